@@ -1,0 +1,1 @@
+//! Decoding input bytes to text and encoding text back.

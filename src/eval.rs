@@ -1,0 +1,1 @@
+//! Scoring the stripper on a labeled corpus.

@@ -1,0 +1,19 @@
+//! scrubtext strips boilerplate — publisher appeals, paywall and newsletter
+//! prompts, page widgets, related-story links, photo credits, cookie notices
+//! and attribution footers — from scraped article text.
+//!
+//! The core is a pure function: [`Stripper::strip`] takes a text and returns
+//! the cleaned text together with the list of [`Removal`]s that explain every
+//! byte it took out. Everything else (decoding, reports, the command line)
+//! is built around it and never inside it.
+#![deny(missing_docs)]
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod decode;
+pub mod eval;
+pub mod normalize;
+pub mod rules;
+mod stripper;
+
+pub use rules::{Category, Rule, RuleKind, RuleSet};
+pub use stripper::{Outcome, Removal, Stripper};

@@ -1,0 +1,118 @@
+//! Text normalisation for matching: Unicode lowercase, one kind of quote,
+//! apostrophe and dash, and single spaces. Rule phrases and article lines go
+//! through the same function, so a phrase written plainly in a rule file
+//! matches its typographic variants in scraped text.
+
+/// Appends the normalised form of `line` to `out`.
+///
+/// `line` must not contain a line break. When `map` is given, one entry is
+/// pushed for every byte written to `out`: the byte offset in `line` of the
+/// character it came from, so a match in normalised text can be traced back.
+pub fn normalize_into(line: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
+    let mut last_space = false;
+    for (offset, c) in line.char_indices() {
+        let before = out.len();
+        if c.is_ascii() {
+            let b = c as u8;
+            if b == b' ' || b == b'\t' || b == b'\r' || b == b'\x0b' || b == b'\x0c' {
+                if !last_space {
+                    out.push(' ');
+                    last_space = true;
+                }
+            } else {
+                out.push(b.to_ascii_lowercase() as char);
+                last_space = false;
+            }
+        } else {
+            match fold(c) {
+                Folded::Space => {
+                    if !last_space {
+                        out.push(' ');
+                        last_space = true;
+                    }
+                }
+                Folded::Drop => {}
+                Folded::Str(s) => {
+                    out.push_str(s);
+                    last_space = false;
+                }
+                Folded::Char(f) => {
+                    out.push(f);
+                    last_space = false;
+                }
+                Folded::Lower => {
+                    out.extend(c.to_lowercase());
+                    last_space = false;
+                }
+            }
+        }
+        if let Some(map) = map.as_deref_mut() {
+            map.extend(std::iter::repeat_n(offset, out.len() - before));
+        }
+    }
+}
+
+/// The normalised form of `text`, line breaks kept as they are.
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        normalize_into(line, &mut out, None);
+    }
+    out
+}
+
+enum Folded {
+    Space,
+    Drop,
+    Char(char),
+    Str(&'static str),
+    Lower,
+}
+
+fn fold(c: char) -> Folded {
+    match c {
+        '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{85}' | '\u{2028}' | '\u{2029}' => Folded::Space,
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{ad}' => Folded::Drop,
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '\u{b4}' | '\u{60}' | '\u{2bc}' => Folded::Char('\''),
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{2033}' | '\u{ab}' | '\u{bb}' => Folded::Char('"'),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{fe58}' | '\u{fe63}' | '\u{ff0d}' => Folded::Char('-'),
+        '\u{2026}' => Folded::Str("..."),
+        _ => Folded::Lower,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_case_quotes_dashes_and_spaces() {
+        let cases = [
+            ("Remind Me Later.", "remind me later."),
+            ("Don\u{2019}t  miss\u{a0}out", "don't miss out"),
+            ("\u{201c}Quoted\u{201d} \u{2014} dash", "\"quoted\" - dash"),
+            ("ПОДДЕРЖИТЕ НАС", "поддержите нас"),
+            ("ÉDITION Spéciale", "édition spéciale"),
+            ("Continue reading\u{2026}", "continue reading..."),
+            ("soft\u{ad}hyphen\u{200b}", "softhyphen"),
+            ("\t\ttabs  and   runs ", " tabs and runs "),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalize(input), want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn map_points_back_to_source_characters() {
+        let line = "A\u{2019}b  \u{2026}C";
+        let mut out = String::new();
+        let mut map = Vec::new();
+        normalize_into(line, &mut out, Some(&mut map));
+        assert_eq!(out, "a'b ...c");
+        assert_eq!(map.len(), out.len());
+        assert_eq!(map, vec![0, 1, 4, 5, 7, 7, 7, 10]);
+    }
+}
