@@ -9,11 +9,14 @@
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod app;
+pub mod cli;
 pub mod decode;
 pub mod eval;
 pub mod normalize;
+pub mod report;
 pub mod rules;
 mod stripper;
 
 pub use rules::{Category, Rule, RuleKind, RuleSet};
-pub use stripper::{Outcome, Removal, Stripper};
+pub use stripper::{Evidence, Outcome, Removal, Stripper};

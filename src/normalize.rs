@@ -9,11 +9,15 @@
 /// pushed for every byte written to `out`: the byte offset in `line` of the
 /// character it came from, so a match in normalised text can be traced back.
 pub fn normalize_into(line: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
+    let bytes = line.as_bytes();
     let mut last_space = false;
-    for (offset, c) in line.char_indices() {
+    let mut offset = 0;
+    while offset < bytes.len() {
         let before = out.len();
-        if c.is_ascii() {
-            let b = c as u8;
+        let b = bytes[offset];
+        let width;
+        if b < 0x80 {
+            width = 1;
             if b == b' ' || b == b'\t' || b == b'\r' || b == b'\x0b' || b == b'\x0c' {
                 if !last_space {
                     out.push(' ');
@@ -24,6 +28,8 @@ pub fn normalize_into(line: &str, out: &mut String, mut map: Option<&mut Vec<usi
                 last_space = false;
             }
         } else {
+            let c = line[offset..].chars().next().unwrap_or('\u{fffd}');
+            width = c.len_utf8();
             match fold(c) {
                 Folded::Space => {
                     if !last_space {
@@ -49,6 +55,7 @@ pub fn normalize_into(line: &str, out: &mut String, mut map: Option<&mut Vec<usi
         if let Some(map) = map.as_deref_mut() {
             map.extend(std::iter::repeat_n(offset, out.len() - before));
         }
+        offset += width;
     }
 }
 

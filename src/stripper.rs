@@ -1,9 +1,29 @@
 //! The stripper: one compiled rule set, applied to one text at a time.
+//!
+//! All phrases of all rules go into one Aho-Corasick automaton, built once.
+//! A text is split into lines, normalised (see [`crate::normalize`]) into one
+//! buffer and scanned once; the decisions below then look only at the lines
+//! that matched and at their neighbours.
+//!
+//! Decisions, in order:
+//! 1. strong rules (`line`, `prefix`, `suffix`, `contains`) remove a matching
+//!    line when it is not longer than the rule's `max_chars`;
+//! 2. blocks run from an opener to a closing line, or grow through
+//!    boilerplate-like lines;
+//! 3. weak cues remove short lines next to removed lines, or with two cues;
+//! 4. `tail` rules count only near the end of the text;
+//! 5. a short line between two removed lines goes with them.
+//!
+//! A line longer than `max_chars` is never removed whole: at most a trailing
+//! sentence that starts with the matched phrase is cut from it.
 
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::rules::{Category, RuleSet};
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::normalize::normalize_into;
+use crate::rules::{Category, Rule, RuleKind, RuleSet};
 
 /// One piece of text that was taken out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -11,7 +31,7 @@ pub struct Removal {
     /// 1-based number of the line the removal starts on.
     pub line: usize,
     /// Bytes of the input that were removed, line ending included when a
-    /// whole line goes.
+    /// whole line goes (and any blank lines that went with it).
     pub bytes: Range<usize>,
     /// True when whole lines were removed; false for a span inside a line.
     pub whole_line: bool,
@@ -19,9 +39,36 @@ pub struct Removal {
     pub rule_id: String,
     /// Category of that rule.
     pub category: Category,
-    /// The phrase that matched, as it stands in the input; empty when the
-    /// line went only because of its neighbours.
+    /// The phrase that matched, as it stands in the input; empty when no
+    /// phrase is on the line (see `evidence`).
     pub phrase: String,
+    /// What tied the removal to its rule.
+    pub evidence: Evidence,
+}
+
+/// What tied a removal to its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Evidence {
+    /// A phrase of the rule is on the line.
+    Phrase,
+    /// The line is inside a block that the rule opened on this 1-based line.
+    Block {
+        /// Line of the block's opener.
+        opened_at: usize,
+    },
+    /// A short line between removed lines, gone with them.
+    Neighbours,
+}
+
+impl std::fmt::Display for Evidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Evidence::Phrase => f.write_str("phrase"),
+            Evidence::Block { opened_at } => write!(f, "in the block opened on line {opened_at}"),
+            Evidence::Neighbours => f.write_str("between removed lines"),
+        }
+    }
 }
 
 /// The result of stripping one text.
@@ -40,16 +87,85 @@ impl Outcome<'_> {
     }
 }
 
+/// Lines within this many non-blank lines of the end are the tail.
+const TAIL_LINES: usize = 8;
+/// Longest trailing sentence cut out of a line too long to remove whole.
+const SPAN_MAX_CHARS: usize = 300;
+/// Longest line, in characters, that a cue removes by default.
+const CUE_MAX_CHARS: usize = 120;
+/// A short line, for block growth: at most this many words and characters.
+const SHORT_WORDS: usize = 10;
+const SHORT_CHARS: usize = 80;
+/// A line between two removed lines goes too when at most this short.
+const SANDWICH_WORDS: usize = 6;
+const SANDWICH_CHARS: usize = 50;
+
+/// Which list of a rule a pattern came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Phrase,
+    Close,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PatternUse {
+    rule: usize,
+    role: Role,
+}
+
 /// A stripper built once from a rule set and shared by any number of threads.
 #[derive(Debug, Clone)]
 pub struct Stripper {
     rules: RuleSet,
+    automaton: Option<AhoCorasick>,
+    /// For each pattern of the automaton: its text and the rules using it.
+    patterns: Vec<(String, Vec<PatternUse>)>,
+}
+
+/// The normalised form of a phrase as a pattern: line phrases are compared
+/// with the line's core, the others keep their punctuation.
+fn pattern_text(kind: RuleKind, role: Role, phrase: &str) -> String {
+    let normalized = crate::normalize::normalize(phrase);
+    if kind == RuleKind::Line && role == Role::Phrase {
+        let (start, end) = core_bounds(&normalized);
+        normalized[start..end].to_string()
+    } else {
+        normalized.trim().to_string()
+    }
 }
 
 impl Stripper {
     /// Builds a stripper from rules.
     pub fn new(rules: RuleSet) -> Stripper {
-        Stripper { rules }
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let mut patterns: Vec<(String, Vec<PatternUse>)> = Vec::new();
+        for (rule_index, rule) in rules.rules().iter().enumerate() {
+            let lists = [(Role::Phrase, &rule.phrases), (Role::Close, &rule.close)];
+            for (role, list) in lists {
+                for phrase in list {
+                    let text = pattern_text(rule.kind, role, phrase);
+                    if text.is_empty() {
+                        continue;
+                    }
+                    let slot = *index.entry(text.clone()).or_insert_with(|| {
+                        patterns.push((text, Vec::new()));
+                        patterns.len() - 1
+                    });
+                    patterns[slot].1.push(PatternUse { rule: rule_index, role });
+                }
+            }
+        }
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(patterns.iter().map(|(text, _)| text.as_str()))
+                    .expect("the automaton fits in memory"),
+            )
+        };
+        Stripper { rules, automaton, patterns }
     }
 
     /// The rules in force.
@@ -57,9 +173,628 @@ impl Stripper {
         &self.rules
     }
 
+    /// The phrases of the automaton, normalised, in pattern order. The raw
+    /// matcher benchmark scans with exactly these.
+    pub fn patterns(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().map(|(text, _)| text.as_str())
+    }
+
+    /// Rule ids that fire on `line` taken alone, as the only line of a text.
+    /// Cues count when their phrase is there (they need context to remove a
+    /// line). Rule files' `match` / `no_match` examples are checked with it.
+    pub fn rules_firing_on_line(&self, line: &str) -> Vec<&str> {
+        let doc = Document::scan(self, line);
+        let mut ids: Vec<&str> = Vec::new();
+        if let Some(info) = doc.lines.first() {
+            for hit in &doc.hits[info.hits.clone()] {
+                for usage in &self.patterns[hit.pattern].1 {
+                    let rule = &self.rules.rules()[usage.rule];
+                    let fires = match rule.kind {
+                        RuleKind::Cue => usage.role == Role::Phrase,
+                        RuleKind::Block => usage.role == Role::Phrase && doc.opens_block(0, hit),
+                        _ => usage.role == Role::Phrase && doc.strong_fires(0, hit, rule).is_some(),
+                    };
+                    if fires && !ids.contains(&rule.id.as_str()) {
+                        ids.push(&rule.id);
+                    }
+                }
+            }
+        }
+        ids
+    }
+
     /// Strips boilerplate from `text`.
     pub fn strip<'a>(&self, text: &'a str) -> Outcome<'a> {
-        let _ = &self.rules;
-        Outcome { text: Cow::Borrowed(text), removals: Vec::new() }
+        if self.automaton.is_none() || text.is_empty() {
+            return Outcome { text: Cow::Borrowed(text), removals: Vec::new() };
+        }
+        let mut doc = Document::scan(self, text);
+        if doc.hits.is_empty() {
+            return Outcome { text: Cow::Borrowed(text), removals: Vec::new() };
+        }
+        doc.decide();
+        doc.into_outcome()
     }
+}
+
+/// Why a line (or its tail) goes.
+#[derive(Debug, Clone, Copy)]
+struct Verdict {
+    rule: usize,
+    /// The hit that explains it, when a phrase does.
+    hit: Option<usize>,
+    /// For a span removal: the start of the span in the normalised line.
+    span_from: Option<usize>,
+    /// For a line inside a block: the opener's line.
+    block_from: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+struct LineInfo {
+    /// Bytes of the line in the input, without its line ending.
+    content: Range<usize>,
+    /// Start of the next line (after the ending), or the text's end.
+    next: usize,
+    /// Bytes of the line in the normalised buffer.
+    norm: Range<usize>,
+    /// Indexes into `Document::hits`.
+    hits: Range<usize>,
+    blank: bool,
+    verdict: Option<Verdict>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Hit {
+    pattern: usize,
+    /// Offsets in the normalised line.
+    start: usize,
+    end: usize,
+}
+
+struct Document<'s, 'a> {
+    stripper: &'s Stripper,
+    text: &'a str,
+    norm: String,
+    lines: Vec<LineInfo>,
+    hits: Vec<Hit>,
+}
+
+/// Characters stripped from the start of a line to find its core.
+fn is_lead_junk(c: char) -> bool {
+    matches!(c, ' ' | '-' | '•' | '*' | '>' | '|' | '[' | '(' | '·' | '▶' | '►' | '→' | '#' | '+' | '"' | '\'')
+}
+
+/// Characters stripped from the end of a line to find its core.
+fn is_trail_junk(c: char) -> bool {
+    matches!(c, ' ' | '.' | '!' | '?' | ':' | ';' | ',' | ']' | ')' | '>' | '›' | '"' | '\'' | '|' | '-' | '→' | '*' | '»' | '▶' | '►')
+}
+
+/// Byte bounds of the core of a normalised line.
+fn core_bounds(norm: &str) -> (usize, usize) {
+    let start = norm.len() - norm.trim_start_matches(is_lead_junk).len();
+    let end = norm.trim_end_matches(is_trail_junk).len();
+    if end <= start { (start, start) } else { (start, end) }
+}
+
+/// Scripts written without spaces between words: no word boundary there.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_unspaced_script(c)
+}
+
+fn word_count(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+impl<'s, 'a> Document<'s, 'a> {
+    fn scan(stripper: &'s Stripper, text: &'a str) -> Document<'s, 'a> {
+        let mut norm = String::with_capacity(text.len() + 16);
+        let mut lines = Vec::new();
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() || (start == 0 && bytes.is_empty()) {
+            let (end, next) = match memchr_newline(&bytes[start..]) {
+                Some(i) => (start + i, start + i + 1),
+                None => (bytes.len(), bytes.len()),
+            };
+            let content_end = if end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
+            if !lines.is_empty() {
+                norm.push('\n');
+            }
+            let norm_start = norm.len();
+            normalize_into(&text[start..content_end], &mut norm, None);
+            let blank = norm[norm_start..].trim().is_empty();
+            lines.push(LineInfo {
+                content: start..content_end,
+                next,
+                norm: norm_start..norm.len(),
+                hits: 0..0,
+                blank,
+                verdict: None,
+            });
+            if next == bytes.len() {
+                break;
+            }
+            start = next;
+        }
+        let mut doc = Document { stripper, text, norm, lines, hits: Vec::new() };
+        doc.collect_hits();
+        doc
+    }
+
+    fn collect_hits(&mut self) {
+        let Some(automaton) = &self.stripper.automaton else { return };
+        let mut raw: Vec<(usize, Hit)> = Vec::new();
+        let mut line = 0;
+        for m in automaton.find_overlapping_iter(self.norm.as_str()) {
+            // Matches arrive ordered by end; a match never spans a line break
+            // unless a pattern holds one, which normalisation rules out.
+            while self.lines[line].norm.end < m.end() {
+                line += 1;
+            }
+            let mut owner = line;
+            while self.lines[owner].norm.start > m.start() {
+                owner -= 1;
+            }
+            if owner != line {
+                continue;
+            }
+            let span = &self.lines[line].norm;
+            let text = &self.norm[span.clone()];
+            let (start, end) = (m.start() - span.start, m.end() - span.start);
+            let pattern = &self.stripper.patterns[m.pattern().as_usize()].0;
+            if !at_word_boundaries(text, start, end, pattern) {
+                continue;
+            }
+            raw.push((line, Hit { pattern: m.pattern().as_usize(), start, end }));
+        }
+        raw.sort_by_key(|(line, hit)| (*line, hit.start, hit.end));
+        let mut cursor = 0;
+        for (i, line) in self.lines.iter_mut().enumerate() {
+            let first = cursor;
+            while cursor < raw.len() && raw[cursor].0 == i {
+                cursor += 1;
+            }
+            line.hits = first..cursor;
+        }
+        self.hits = raw.into_iter().map(|(_, hit)| hit).collect();
+    }
+
+    fn norm_line(&self, line: usize) -> &str {
+        &self.norm[self.lines[line].norm.clone()]
+    }
+
+    fn char_count(&self, line: usize) -> usize {
+        self.text[self.lines[line].content.clone()].chars().count()
+    }
+
+    /// Whether `hit` makes rule `rule` (a strong kind) fire on `line`, and
+    /// if so whether the whole line goes (`None` span) or a trailing span.
+    fn strong_fires(&self, line: usize, hit: &Hit, rule: &Rule) -> Option<Option<usize>> {
+        let norm = self.norm_line(line);
+        let (core_start, core_end) = core_bounds(norm);
+        let shape = match rule.kind {
+            RuleKind::Line => hit.start <= core_start && hit.end >= core_end,
+            RuleKind::Prefix => hit.start <= core_start,
+            RuleKind::Suffix => hit.end >= core_end,
+            RuleKind::Contains => true,
+            RuleKind::Block | RuleKind::Cue => false,
+        };
+        if shape {
+            if self.char_count(line) <= rule.max_chars {
+                return Some(None);
+            }
+        }
+        // Too long to go whole (or not at the line's start): a trailing
+        // sentence that starts with the phrase may go.
+        if matches!(rule.kind, RuleKind::Prefix | RuleKind::Contains) && starts_sentence(norm, hit.start) {
+            let rest = norm[hit.start..].trim_end();
+            if rest.chars().count() <= SPAN_MAX_CHARS.min(rule.max_chars) && hit.start > core_start {
+                return Some(Some(hit.start));
+            }
+        }
+        None
+    }
+
+    fn opens_block(&self, line: usize, hit: &Hit) -> bool {
+        let (core_start, _) = core_bounds(self.norm_line(line));
+        hit.start <= core_start
+    }
+
+    fn uses(&self, hit: &Hit) -> &'s [PatternUse] {
+        &self.stripper.patterns[hit.pattern].1
+    }
+
+    fn rule(&self, index: usize) -> &'s Rule {
+        &self.stripper.rules.rules()[index]
+    }
+
+    fn removed(&self, line: usize) -> bool {
+        self.lines[line].verdict.is_some_and(|v| v.span_from.is_none())
+    }
+
+    /// Is this line boilerplate-like, for a block to grow through it?
+    fn boilerplate_like(&self, line: usize) -> bool {
+        let info = &self.lines[line];
+        if !info.hits.is_empty() {
+            return true;
+        }
+        let norm = self.norm_line(line);
+        let trimmed = norm.trim();
+        word_count(trimmed) <= SHORT_WORDS && trimmed.chars().count() <= SHORT_CHARS && !trimmed.ends_with('.')
+    }
+
+    fn next_non_blank(&self, line: usize) -> Option<usize> {
+        (line + 1..self.lines.len()).find(|&i| !self.lines[i].blank)
+    }
+
+    fn prev_non_blank(&self, line: usize) -> Option<usize> {
+        (0..line).rev().find(|&i| !self.lines[i].blank)
+    }
+
+    fn decide(&mut self) {
+        self.apply_strong();
+        self.apply_blocks();
+        // Tail rules, cues and sandwiches feed each other: run them until
+        // nothing changes, so that stripping the result again finds nothing.
+        for _ in 0..8 {
+            let before = self.removed_count();
+            self.apply_cues();
+            self.apply_tail();
+            self.apply_sandwiches();
+            if self.removed_count() == before {
+                break;
+            }
+        }
+    }
+
+    fn removed_count(&self) -> usize {
+        self.lines.iter().filter(|l| l.verdict.is_some()).count()
+    }
+
+    fn apply_strong(&mut self) {
+        for line in 0..self.lines.len() {
+            let mut best: Option<Verdict> = None;
+            for h in self.lines[line].hits.clone() {
+                let hit = self.hits[h];
+                for usage in self.uses(&hit) {
+                    if usage.role != Role::Phrase {
+                        continue;
+                    }
+                    let rule = self.rule(usage.rule);
+                    if rule.tail {
+                        continue;
+                    }
+                    if let Some(span_from) = self.strong_fires(line, &hit, rule) {
+                        let verdict = Verdict { rule: usage.rule, hit: Some(h), span_from, block_from: None };
+                        // A whole-line verdict beats a span.
+                        if best.is_none_or(|b| b.span_from.is_some() && span_from.is_none()) {
+                            best = Some(verdict);
+                        }
+                    }
+                }
+            }
+            self.lines[line].verdict = best;
+        }
+    }
+
+    fn apply_blocks(&mut self) {
+        let mut line = 0;
+        while line < self.lines.len() {
+            let mut opened: Option<(usize, usize)> = None;
+            for h in self.lines[line].hits.clone() {
+                let hit = self.hits[h];
+                for usage in self.uses(&hit) {
+                    let rule = self.rule(usage.rule);
+                    if usage.role == Role::Phrase
+                        && rule.kind == RuleKind::Block
+                        && self.opens_block(line, &hit)
+                        && self.char_count(line) <= rule.max_chars
+                    {
+                        opened = Some((usage.rule, h));
+                        break;
+                    }
+                }
+                if opened.is_some() {
+                    break;
+                }
+            }
+            let Some((rule_index, hit)) = opened else {
+                line += 1;
+                continue;
+            };
+            let end = self.block_end(line, rule_index);
+            if self.lines[line].verdict.is_none_or(|v| v.span_from.is_some()) {
+                self.lines[line].verdict = Some(Verdict { rule: rule_index, hit: Some(hit), span_from: None, block_from: None });
+            }
+            for inner in line + 1..=end {
+                if !self.lines[inner].blank && !self.removed(inner) {
+                    let hit = self.close_hit(inner, rule_index);
+                    self.lines[inner].verdict = Some(Verdict { rule: rule_index, hit, span_from: None, block_from: Some(line) });
+                }
+            }
+            line = end + 1;
+        }
+    }
+
+    /// The hit of one of the rule's close phrases on this line.
+    fn close_hit(&self, line: usize, rule_index: usize) -> Option<usize> {
+        self.lines[line].hits.clone().find(|&h| {
+            self.uses(&self.hits[h]).iter().any(|u| u.rule == rule_index && u.role == Role::Close)
+        })
+    }
+
+    /// The last line of a block opened at `open`. The block reaches
+    /// `max_lines` non-blank lines that no other rule removes, so lines
+    /// removed on their own do not change how far it reaches.
+    fn block_end(&self, open: usize, rule_index: usize) -> usize {
+        let rule = self.rule(rule_index);
+        let mut reached = 1;
+        let mut line = open + 1;
+        while line < self.lines.len() {
+            if !self.lines[line].blank && !self.removed(line) {
+                if reached == rule.max_lines {
+                    break;
+                }
+                reached += 1;
+            }
+            line += 1;
+        }
+        let reach_end = line;
+        if !rule.close.is_empty()
+            && let Some(close) = (open + 1..reach_end).find(|&l| self.close_hit(l, rule_index).is_some())
+        {
+            return close;
+        }
+        let mut end = open;
+        for line in open + 1..reach_end {
+            if self.lines[line].blank {
+                continue;
+            }
+            if !self.removed(line) && (!self.boilerplate_like(line) || self.char_count(line) > rule.max_chars) {
+                break;
+            }
+            end = line;
+        }
+        end
+    }
+
+    /// Cue lines go next to removed lines, or with two cues.
+    fn apply_cues(&mut self) {
+        let candidates: Vec<(usize, usize, usize)> = (0..self.lines.len())
+            .filter(|&line| self.lines[line].verdict.is_none())
+            .filter_map(|line| self.cue_of(line).map(|(rule, hit, distinct)| (line, rule, hit * 2 + usize::from(distinct >= 2))))
+            .collect();
+        if candidates.is_empty() {
+            return;
+        }
+        for _ in 0..4 {
+            let mut changed = false;
+            let order: Vec<usize> = (0..candidates.len()).chain((0..candidates.len()).rev()).collect();
+            for i in order {
+                let (line, rule, packed) = candidates[i];
+                if self.lines[line].verdict.is_some() {
+                    continue;
+                }
+                let (hit, two_cues) = (packed / 2, packed % 2 == 1);
+                let next_to_removed = self.prev_non_blank(line).is_some_and(|p| self.removed(p))
+                    || self.next_non_blank(line).is_some_and(|n| self.removed(n));
+                if two_cues || next_to_removed {
+                    self.lines[line].verdict = Some(Verdict { rule, hit: Some(hit), span_from: None, block_from: None });
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// The first cue rule on a short line, its hit, and how many distinct
+    /// phrases the line holds.
+    fn cue_of(&self, line: usize) -> Option<(usize, usize, usize)> {
+        let info = &self.lines[line];
+        let mut first: Option<(usize, usize)> = None;
+        let mut distinct: Vec<usize> = Vec::new();
+        for h in info.hits.clone() {
+            let hit = self.hits[h];
+            for usage in self.uses(&hit) {
+                let rule = self.rule(usage.rule);
+                if usage.role == Role::Phrase && rule.kind == RuleKind::Cue {
+                    let limit = if rule.max_chars == crate::rules::DEFAULT_MAX_CHARS { CUE_MAX_CHARS } else { rule.max_chars };
+                    if self.char_count(line) <= limit && first.is_none() {
+                        first = Some((usage.rule, h));
+                    }
+                }
+            }
+            if !distinct.contains(&hit.pattern) {
+                distinct.push(hit.pattern);
+            }
+        }
+        first.map(|(rule, hit)| (rule, hit, distinct.len()))
+    }
+
+    /// Tail rules count on a line followed by fewer than `TAIL_LINES`
+    /// non-blank lines that stay. Lines that go do not count, so removing
+    /// them does not move the tail.
+    fn apply_tail(&mut self) {
+        let mut kept_after = 0;
+        for line in (0..self.lines.len()).rev() {
+            if self.lines[line].blank {
+                continue;
+            }
+            if self.lines[line].verdict.is_none() && kept_after < TAIL_LINES {
+                'hits: for h in self.lines[line].hits.clone() {
+                    let hit = self.hits[h];
+                    for usage in self.uses(&hit) {
+                        let rule = self.rule(usage.rule);
+                        if usage.role == Role::Phrase && rule.tail && rule.kind != RuleKind::Cue {
+                            let fires = if rule.kind == RuleKind::Block {
+                                self.opens_block(line, &hit).then_some(None)
+                            } else {
+                                self.strong_fires(line, &hit, rule)
+                            };
+                            if let Some(span_from) = fires {
+                                self.lines[line].verdict = Some(Verdict { rule: usage.rule, hit: Some(h), span_from, block_from: None });
+                                break 'hits;
+                            }
+                        }
+                    }
+                }
+            }
+            if !self.removed(line) {
+                kept_after += 1;
+            }
+        }
+    }
+
+    /// A short line between two removed lines goes with them.
+    fn apply_sandwiches(&mut self) {
+        for line in 0..self.lines.len() {
+            if self.lines[line].blank || self.lines[line].verdict.is_some() {
+                continue;
+            }
+            let norm = self.norm_line(line).trim();
+            if word_count(norm) > SANDWICH_WORDS || norm.chars().count() > SANDWICH_CHARS {
+                continue;
+            }
+            let (Some(prev), Some(next)) = (self.prev_non_blank(line), self.next_non_blank(line)) else { continue };
+            if self.removed(prev) && self.removed(next) {
+                let rule = self.lines[prev].verdict.map(|v| v.rule).unwrap_or_default();
+                self.lines[line].verdict = Some(Verdict { rule, hit: None, span_from: None, block_from: None });
+            }
+        }
+    }
+
+    /// The phrase of a hit as it stands in the input.
+    fn source_phrase(&self, line: usize, hit: &Hit) -> String {
+        let content = &self.text[self.lines[line].content.clone()];
+        let mut norm = String::with_capacity(content.len());
+        let mut map = Vec::with_capacity(content.len());
+        normalize_into(content, &mut norm, Some(&mut map));
+        let start = map.get(hit.start).copied().unwrap_or(content.len());
+        let end = map.get(hit.end).copied().unwrap_or(content.len());
+        content[start..end].trim().to_string()
+    }
+
+    /// Input byte offset of a position in a line's normalised text.
+    fn source_offset(&self, line: usize, norm_offset: usize) -> usize {
+        let content = &self.text[self.lines[line].content.clone()];
+        let mut norm = String::with_capacity(content.len());
+        let mut map = Vec::with_capacity(content.len());
+        normalize_into(content, &mut norm, Some(&mut map));
+        self.lines[line].content.start + map.get(norm_offset).copied().unwrap_or(content.len())
+    }
+
+    fn into_outcome(self) -> Outcome<'a> {
+        let mut removals: Vec<Removal> = Vec::new();
+        let count = self.lines.len();
+        let mut line = 0;
+        while line < count {
+            let Some(verdict) = self.lines[line].verdict else {
+                line += 1;
+                continue;
+            };
+            let rule = self.rule(verdict.rule);
+            let phrase = verdict.hit.map(|h| self.source_phrase(line, &self.hits[h])).unwrap_or_default();
+            let evidence = match (verdict.hit, verdict.block_from) {
+                (Some(_), _) => Evidence::Phrase,
+                (None, Some(opener)) => Evidence::Block { opened_at: opener + 1 },
+                (None, None) => Evidence::Neighbours,
+            };
+            if let Some(from) = verdict.span_from {
+                // Cut the trailing sentence and the spaces before it.
+                let cut = self.source_offset(line, from);
+                let keep_end = self.text[..cut].trim_end().len().max(self.lines[line].content.start);
+                removals.push(Removal {
+                    line: line + 1,
+                    bytes: keep_end..self.lines[line].content.end,
+                    whole_line: false,
+                    rule_id: rule.id.clone(),
+                    category: rule.category,
+                    phrase,
+                    evidence,
+                });
+                line += 1;
+                continue;
+            }
+            let start = self.lines[line].content.start;
+            let mut end = self.lines[line].next;
+            // Blank lines up to the next removed line go with this one.
+            let mut after = line + 1;
+            while after < count && self.lines[after].blank {
+                after += 1;
+            }
+            let next_removed = after < count && self.removed(after);
+            if next_removed {
+                end = self.lines[after - 1].next.max(end);
+            } else if (line == 0 || self.lines[line - 1].blank) && after > line + 1 {
+                // Blank before and after: drop the blanks after, so the
+                // paragraphs around keep one separation.
+                end = self.lines[after - 1].next;
+            }
+            removals.push(Removal {
+                line: line + 1,
+                bytes: start..end,
+                whole_line: true,
+                rule_id: rule.id.clone(),
+                category: rule.category,
+                phrase,
+                evidence,
+            });
+            line += 1;
+        }
+        // A run of removals that reaches the end of the text takes the blank
+        // lines before it, so the text does not end in blank lines.
+        if removals.last().is_some_and(|r| r.whole_line && r.bytes.end == self.text.len()) {
+            let mut first = removals.len() - 1;
+            while first > 0 && removals[first - 1].whole_line && removals[first - 1].bytes.end == removals[first].bytes.start {
+                first -= 1;
+            }
+            let mut line = removals[first].line - 1;
+            while line > 0 && self.lines[line - 1].blank {
+                line -= 1;
+            }
+            removals[first].bytes.start = self.lines[line].content.start;
+        }
+        let mut text = String::with_capacity(self.text.len());
+        let mut at = 0;
+        for removal in &removals {
+            text.push_str(&self.text[at..removal.bytes.start]);
+            at = removal.bytes.end;
+        }
+        text.push_str(&self.text[at..]);
+        Outcome { text: Cow::Owned(text), removals }
+    }
+}
+
+fn memchr_newline(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'\n')
+}
+
+/// A phrase that starts (ends) with a word character must not start (end)
+/// inside a word.
+fn at_word_boundaries(line: &str, start: usize, end: usize, pattern: &str) -> bool {
+    let first = pattern.chars().next().is_some_and(is_word_char);
+    let last = pattern.chars().next_back().is_some_and(is_word_char);
+    if first && line[..start].chars().next_back().is_some_and(is_word_char) {
+        return false;
+    }
+    if last && line[end..].chars().next().is_some_and(is_word_char) {
+        return false;
+    }
+    true
+}
+
+/// Does a sentence start at `offset` of a normalised line?
+fn starts_sentence(norm: &str, offset: usize) -> bool {
+    let before = norm[..offset].trim_end();
+    if before.is_empty() {
+        return true;
+    }
+    let before = before.trim_end_matches(['"', '\'', ')']);
+    before.ends_with(['.', '!', '?', ';']) && norm[..offset].ends_with(' ')
 }

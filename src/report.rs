@@ -1,0 +1,183 @@
+//! Printers: what the run writes for each cleaned input. One type per mode,
+//! all behind [`Printer`], all writing to any `io::Write` so tests print into
+//! a `Vec<u8>`.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+use similar::{ChangeTag, TextDiff};
+
+use crate::rules::Category;
+use crate::stripper::{Outcome, Removal};
+
+/// One cleaned input, as the printers see it.
+pub struct Cleaned<'a> {
+    /// The input's name: its path, or `<stdin>`.
+    pub name: &'a str,
+    /// The text before stripping.
+    pub original: &'a str,
+    /// What stripping gave.
+    pub outcome: &'a Outcome<'a>,
+}
+
+/// Writes the output of one mode.
+pub trait Printer {
+    /// Writes what this mode shows for one input.
+    fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()>;
+}
+
+/// Prints the cleaned text.
+#[derive(Debug, Default)]
+pub struct CleanText;
+
+impl Printer for CleanText {
+    fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
+        out.write_all(doc.outcome.text.as_bytes())
+    }
+}
+
+/// Prints a unified diff; each hunk header names the rules behind it.
+#[derive(Debug, Default)]
+pub struct Diff {
+    /// Colour removed lines and headers with ANSI escapes.
+    pub color: bool,
+}
+
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const CYAN: &str = "\x1b[36m";
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+impl Diff {
+    fn paint<'s>(&self, code: &'s str) -> &'s str {
+        if self.color { code } else { "" }
+    }
+}
+
+impl Printer for Diff {
+    fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
+        if !doc.outcome.changed() {
+            return Ok(());
+        }
+        let diff = TextDiff::from_lines(doc.original, doc.outcome.text.as_ref());
+        let (bold, reset) = (self.paint(BOLD), self.paint(RESET));
+        writeln!(out, "{bold}--- a/{}{reset}", doc.name)?;
+        writeln!(out, "{bold}+++ b/{}{reset}", doc.name)?;
+        for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
+            let ops = hunk.ops();
+            let old_lines = ops.first().map_or(0, |o| o.old_range().start)..ops.last().map_or(0, |o| o.old_range().end);
+            let reasons = reasons_for(&doc.outcome.removals, old_lines);
+            writeln!(out, "{}{}{} {}", self.paint(CYAN), hunk.header(), reset, reasons)?;
+            for change in hunk.iter_changes() {
+                let (sign, color) = match change.tag() {
+                    ChangeTag::Delete => ('-', self.paint(RED)),
+                    ChangeTag::Insert => ('+', self.paint(GREEN)),
+                    ChangeTag::Equal => (' ', ""),
+                };
+                let line = change.value();
+                let body = line.strip_suffix('\n').unwrap_or(line);
+                let body = body.strip_suffix('\r').unwrap_or(body);
+                write!(out, "{color}{sign}{body}")?;
+                write!(out, "{}", if color.is_empty() { "" } else { reset })?;
+                out.write_all(&line.as_bytes()[body.len()..])?;
+                if !line.ends_with('\n') {
+                    writeln!(out)?;
+                    writeln!(out, "\\ No newline at end of file")?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// "APL001 appeal, WGT002 widget" for the removals on these 0-based lines.
+fn reasons_for(removals: &[Removal], lines: std::ops::Range<usize>) -> String {
+    let mut seen: Vec<(&str, Category)> = Vec::new();
+    for removal in removals.iter().filter(|r| lines.contains(&(r.line - 1))) {
+        if !seen.iter().any(|(id, _)| *id == removal.rule_id) {
+            seen.push((&removal.rule_id, removal.category));
+        }
+    }
+    seen.iter().map(|(id, category)| format!("{id} {category}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Lists the inputs that hold boilerplate.
+#[derive(Debug, Default)]
+pub struct Check {
+    /// JSON Lines instead of text.
+    pub json: bool,
+}
+
+impl Printer for Check {
+    fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
+        let removals = &doc.outcome.removals;
+        let mut by_category: BTreeMap<Category, usize> = BTreeMap::new();
+        for removal in removals {
+            *by_category.entry(removal.category).or_default() += 1;
+        }
+        if self.json {
+            let categories: BTreeMap<&str, usize> = by_category.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+            let record = serde_json::json!({
+                "path": doc.name,
+                "boilerplate": !removals.is_empty(),
+                "removals": removals.len(),
+                "categories": categories,
+            });
+            return writeln!(out, "{record}");
+        }
+        if removals.is_empty() {
+            return Ok(());
+        }
+        let summary: Vec<String> = by_category.iter().map(|(c, n)| format!("{c} {n}")).collect();
+        let noun = if removals.len() == 1 { "removal" } else { "removals" };
+        writeln!(out, "{}: {} {noun} ({})", doc.name, removals.len(), summary.join(", "))
+    }
+}
+
+/// Lists every removal with its line, rule, category and phrase.
+#[derive(Debug, Default)]
+pub struct Explain {
+    /// JSON Lines instead of text.
+    pub json: bool,
+}
+
+impl Printer for Explain {
+    fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
+        if self.json {
+            let removals: Vec<serde_json::Value> = doc
+                .outcome
+                .removals
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "line": r.line,
+                        "start": r.bytes.start,
+                        "end": r.bytes.end,
+                        "whole_line": r.whole_line,
+                        "rule": r.rule_id,
+                        "category": r.category,
+                        "phrase": r.phrase,
+                        "evidence": r.evidence,
+                        "text": removed_line_text(doc.original, r),
+                    })
+                })
+                .collect();
+            let record = serde_json::json!({ "path": doc.name, "removals": removals });
+            return writeln!(out, "{record}");
+        }
+        for r in &doc.outcome.removals {
+            let what = if r.whole_line { "line" } else { "span" };
+            let phrase = if r.phrase.is_empty() { r.evidence.to_string() } else { format!("{:?}", r.phrase) };
+            writeln!(out, "{}:{}: {} {} {what}: {phrase}", doc.name, r.line, r.rule_id, r.category)?;
+        }
+        Ok(())
+    }
+}
+
+/// The removed text of a removal, without the blank lines that went with it.
+fn removed_line_text<'t>(original: &'t str, removal: &Removal) -> &'t str {
+    let text = &original[removal.bytes.clone()];
+    let text = text.trim_start_matches(['\n', '\r']);
+    text.split('\n').next().unwrap_or("").trim_end_matches('\r')
+}

@@ -1,0 +1,9 @@
+//! Integration tests, in one binary: rule files, the seed article, the
+//! labeled corpora, properties of stripping, and the command line.
+
+mod cli;
+mod corpus;
+mod properties;
+mod rules;
+mod seed;
+mod shared;
