@@ -36,14 +36,22 @@ pub struct Streams<'a> {
 
 /// Builds the rule set that the rule arguments ask for.
 pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
-    let mut rules = if args.no_default_patterns { RuleSet::empty() } else { RuleSet::builtin() };
+    let mut rules = if args.no_default_patterns {
+        RuleSet::empty()
+    } else {
+        RuleSet::builtin()
+    };
     for path in &args.patterns {
         rules.add_path(path).map_err(|e| e.to_string())?;
     }
     for name in args.select.iter().chain(&args.ignore) {
-        let known = rules.rules().iter().any(|r| r.id.eq_ignore_ascii_case(name) || r.category.as_str().eq_ignore_ascii_case(name));
+        let known = rules.rules().iter().any(|r| {
+            r.id.eq_ignore_ascii_case(name) || r.category.as_str().eq_ignore_ascii_case(name)
+        });
         if !known {
-            return Err(format!("unknown rule id or category {name:?} in --select/--ignore"));
+            return Err(format!(
+                "unknown rule id or category {name:?} in --select/--ignore"
+            ));
         }
     }
     rules.filter(&args.select, &args.ignore);
@@ -52,10 +60,20 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
 
 /// Runs scrubtext and returns how it ended.
 pub fn run(cli: Cli, streams: Streams<'_>) -> Status {
-    let Streams { stdin, stdout, stderr, stdout_is_terminal } = streams;
+    let Streams {
+        stdin,
+        stdout,
+        stderr,
+        stdout_is_terminal,
+    } = streams;
     let result = match cli.command {
         Some(Command::Rules { rules, format }) => list_rules(&rules, format, stdout),
-        Some(Command::Eval { corpora, rules, examples, format }) => evaluate(&corpora, &rules, examples, format, stdout, stderr),
+        Some(Command::Eval {
+            corpora,
+            rules,
+            examples,
+            format,
+        }) => evaluate(&corpora, &rules, examples, format, stdout, stderr),
         None => clean(cli.clean, stdin, stdout, stderr, stdout_is_terminal),
     };
     match result {
@@ -77,7 +95,11 @@ enum RunError {
 
 impl From<io::Error> for RunError {
     fn from(e: io::Error) -> RunError {
-        if e.kind() == io::ErrorKind::BrokenPipe { RunError::BrokenPipe } else { RunError::Fatal(format!("cannot write output: {e}")) }
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            RunError::BrokenPipe
+        } else {
+            RunError::Fatal(format!("cannot write output: {e}"))
+        }
     }
 }
 
@@ -85,17 +107,35 @@ fn list_rules(args: &RuleArgs, format: Format, out: &mut dyn Write) -> Result<St
     let rules = load_rules(args).map_err(RunError::Fatal)?;
     for rule in rules.rules() {
         match format {
-            Format::Json => writeln!(out, "{}", serde_json::to_string(rule).map_err(|e| RunError::Fatal(e.to_string()))?)?,
+            Format::Json => writeln!(
+                out,
+                "{}",
+                serde_json::to_string(rule).map_err(|e| RunError::Fatal(e.to_string()))?
+            )?,
             Format::Text => {
                 let tail = if rule.tail { " tail" } else { "" };
-                writeln!(out, "{:<8} {:<10} {:<8}{tail} {}", rule.id, rule.category.as_str(), rule.kind.as_str(), rule.description)?;
+                writeln!(
+                    out,
+                    "{:<8} {:<10} {:<8}{tail} {}",
+                    rule.id,
+                    rule.category.as_str(),
+                    rule.kind.as_str(),
+                    rule.description
+                )?;
             }
         }
     }
     Ok(Status::Clean)
 }
 
-fn evaluate(corpora: &[PathBuf], args: &RuleArgs, examples: usize, format: Format, out: &mut dyn Write, err: &mut dyn Write) -> Result<Status, RunError> {
+fn evaluate(
+    corpora: &[PathBuf],
+    args: &RuleArgs,
+    examples: usize,
+    format: Format,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<Status, RunError> {
     let stripper = Stripper::new(load_rules(args).map_err(RunError::Fatal)?);
     let mut status = Status::Clean;
     for path in corpora {
@@ -111,7 +151,11 @@ fn evaluate(corpora: &[PathBuf], args: &RuleArgs, examples: usize, format: Forma
         match crate::eval::evaluate(&stripper, io::BufReader::new(file), &name) {
             Ok(report) => match format {
                 Format::Text => report.render(out, examples)?,
-                Format::Json => writeln!(out, "{}", serde_json::to_string(&report).map_err(|e| RunError::Fatal(e.to_string()))?)?,
+                Format::Json => writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string(&report).map_err(|e| RunError::Fatal(e.to_string()))?
+                )?,
             },
             Err(e) => {
                 writeln!(err, "scrubtext: {e}")?;
@@ -132,7 +176,10 @@ pub fn describe_io(e: &io::Error) -> String {
             let text = e.to_string();
             let text = text.split(" (os error").next().unwrap_or(&text);
             let mut chars = text.chars();
-            chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_lowercase().chain(chars).collect())
+                .unwrap_or_default()
         }
     }
 }
@@ -146,20 +193,32 @@ fn read_input(path: &Path, stdin: &mut dyn Read) -> Result<Vec<u8>, String> {
     if path.is_dir() {
         return Err("is a directory, expected a file".to_string());
     }
-    std::fs::File::open(path).and_then(|mut f| f.read_to_end(&mut bytes)).map_err(|e| describe_io(&e))?;
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_to_end(&mut bytes))
+        .map_err(|e| describe_io(&e))?;
     Ok(bytes)
 }
 
-fn clean(args: crate::cli::CleanArgs, stdin: &mut dyn Read, out: &mut dyn Write, err: &mut dyn Write, stdout_is_terminal: bool) -> Result<Status, RunError> {
+fn clean(
+    args: crate::cli::CleanArgs,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+    stdout_is_terminal: bool,
+) -> Result<Status, RunError> {
     let forced = match &args.encoding {
-        Some(label) => Some(decode::encoding_for_label(label).map_err(|e| RunError::Fatal(e.to_string()))?),
+        Some(label) => {
+            Some(decode::encoding_for_label(label).map_err(|e| RunError::Fatal(e.to_string()))?)
+        }
         None => None,
     };
     let stripper = Stripper::new(load_rules(&args.rules).map_err(RunError::Fatal)?);
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     let json = args.format == Format::Json;
     let mode = &args.mode;
@@ -172,10 +231,18 @@ fn clean(args: crate::cli::CleanArgs, stdin: &mut dyn Read, out: &mut dyn Write,
     } else {
         (Box::new(CleanText), Status::Clean)
     };
-    let paths = if args.paths.is_empty() { vec![PathBuf::from("-")] } else { args.paths };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        args.paths
+    };
     let mut status = Status::Clean;
     for path in &paths {
-        let name = if path == Path::new("-") { "<stdin>".to_string() } else { path.display().to_string() };
+        let name = if path == Path::new("-") {
+            "<stdin>".to_string()
+        } else {
+            path.display().to_string()
+        };
         let bytes = match read_input(path, stdin) {
             Ok(bytes) => bytes,
             Err(message) => {
@@ -193,7 +260,14 @@ fn clean(args: crate::cli::CleanArgs, stdin: &mut dyn Read, out: &mut dyn Write,
             }
         };
         let outcome = stripper.strip(&decoded.text);
-        printer.document(out, &Cleaned { name: &name, original: &decoded.text, outcome: &outcome })?;
+        printer.document(
+            out,
+            &Cleaned {
+                name: &name,
+                original: &decoded.text,
+                outcome: &outcome,
+            },
+        )?;
         if outcome.changed() {
             status = status.max(found_status);
         }

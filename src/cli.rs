@@ -110,10 +110,20 @@ pub struct RuleArgs {
     #[arg(long, help_heading = "Rules")]
     pub no_default_patterns: bool,
     /// Use only these rules: ids or categories, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "RULES", help_heading = "Rules")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULES",
+        help_heading = "Rules"
+    )]
     pub select: Vec<String>,
     /// Do not use these rules: ids or categories, comma-separated.
-    #[arg(long, value_delimiter = ',', value_name = "RULES", help_heading = "Rules")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULES",
+        help_heading = "Rules"
+    )]
     pub ignore: Vec<String>,
 }
 

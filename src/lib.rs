@@ -11,9 +11,12 @@
 
 pub mod app;
 pub mod cli;
+pub mod compress;
 pub mod decode;
 pub mod eval;
+pub mod jsonl;
 pub mod normalize;
+pub mod output;
 pub mod report;
 pub mod rules;
 mod stripper;

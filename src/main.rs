@@ -15,6 +15,14 @@ fn main() -> ExitCode {
     let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     let mut stderr = std::io::stderr().lock();
     let mut stdin = std::io::stdin().lock();
-    let status = run(cli, Streams { stdin: &mut stdin, stdout: &mut stdout, stderr: &mut stderr, stdout_is_terminal });
+    let status = run(
+        cli,
+        Streams {
+            stdin: &mut stdin,
+            stdout: &mut stdout,
+            stderr: &mut stderr,
+            stdout_is_terminal,
+        },
+    );
     ExitCode::from(status as u8)
 }

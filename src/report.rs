@@ -66,9 +66,17 @@ impl Printer for Diff {
         writeln!(out, "{bold}+++ b/{}{reset}", doc.name)?;
         for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
             let ops = hunk.ops();
-            let old_lines = ops.first().map_or(0, |o| o.old_range().start)..ops.last().map_or(0, |o| o.old_range().end);
+            let old_lines = ops.first().map_or(0, |o| o.old_range().start)
+                ..ops.last().map_or(0, |o| o.old_range().end);
             let reasons = reasons_for(&doc.outcome.removals, old_lines);
-            writeln!(out, "{}{}{} {}", self.paint(CYAN), hunk.header(), reset, reasons)?;
+            writeln!(
+                out,
+                "{}{}{} {}",
+                self.paint(CYAN),
+                hunk.header(),
+                reset,
+                reasons
+            )?;
             for change in hunk.iter_changes() {
                 let (sign, color) = match change.tag() {
                     ChangeTag::Delete => ('-', self.paint(RED)),
@@ -99,7 +107,10 @@ fn reasons_for(removals: &[Removal], lines: std::ops::Range<usize>) -> String {
             seen.push((&removal.rule_id, removal.category));
         }
     }
-    seen.iter().map(|(id, category)| format!("{id} {category}")).collect::<Vec<_>>().join(", ")
+    seen.iter()
+        .map(|(id, category)| format!("{id} {category}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Lists the inputs that hold boilerplate.
@@ -117,7 +128,8 @@ impl Printer for Check {
             *by_category.entry(removal.category).or_default() += 1;
         }
         if self.json {
-            let categories: BTreeMap<&str, usize> = by_category.iter().map(|(c, n)| (c.as_str(), *n)).collect();
+            let categories: BTreeMap<&str, usize> =
+                by_category.iter().map(|(c, n)| (c.as_str(), *n)).collect();
             let record = serde_json::json!({
                 "path": doc.name,
                 "boilerplate": !removals.is_empty(),
@@ -129,9 +141,22 @@ impl Printer for Check {
         if removals.is_empty() {
             return Ok(());
         }
-        let summary: Vec<String> = by_category.iter().map(|(c, n)| format!("{c} {n}")).collect();
-        let noun = if removals.len() == 1 { "removal" } else { "removals" };
-        writeln!(out, "{}: {} {noun} ({})", doc.name, removals.len(), summary.join(", "))
+        let summary: Vec<String> = by_category
+            .iter()
+            .map(|(c, n)| format!("{c} {n}"))
+            .collect();
+        let noun = if removals.len() == 1 {
+            "removal"
+        } else {
+            "removals"
+        };
+        writeln!(
+            out,
+            "{}: {} {noun} ({})",
+            doc.name,
+            removals.len(),
+            summary.join(", ")
+        )
     }
 }
 
@@ -168,8 +193,16 @@ impl Printer for Explain {
         }
         for r in &doc.outcome.removals {
             let what = if r.whole_line { "line" } else { "span" };
-            let phrase = if r.phrase.is_empty() { r.evidence.to_string() } else { format!("{:?}", r.phrase) };
-            writeln!(out, "{}:{}: {} {} {what}: {phrase}", doc.name, r.line, r.rule_id, r.category)?;
+            let phrase = if r.phrase.is_empty() {
+                r.evidence.to_string()
+            } else {
+                format!("{:?}", r.phrase)
+            };
+            writeln!(
+                out,
+                "{}:{}: {} {} {what}: {phrase}",
+                doc.name, r.line, r.rule_id, r.category
+            )?;
         }
         Ok(())
     }

@@ -9,7 +9,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 /// What kind of boilerplate a rule finds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     /// Requests for money: donations, memberships, subscriptions, paywalls.
@@ -55,7 +57,9 @@ impl Category {
 
     /// Parses a category name.
     pub fn from_name(name: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.as_str().eq_ignore_ascii_case(name))
+        Category::ALL
+            .into_iter()
+            .find(|c| c.as_str().eq_ignore_ascii_case(name))
     }
 }
 
@@ -152,7 +156,12 @@ pub struct RuleError {
 impl RuleError {
     fn at(file: &str, source: &str, offset: usize, message: impl Into<String>) -> RuleError {
         let (line, column) = line_column(source, offset);
-        RuleError { file: file.to_string(), line, column, message: message.into() }
+        RuleError {
+            file: file.to_string(),
+            line,
+            column,
+            message: message.into(),
+        }
     }
 }
 
@@ -195,13 +204,34 @@ struct RuleToml {
 
 /// The built-in rule files, embedded in the binary: `(name, contents)`.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
-    ("patterns/appeal.toml", include_str!("../patterns/appeal.toml")),
-    ("patterns/newsletter.toml", include_str!("../patterns/newsletter.toml")),
-    ("patterns/widget.toml", include_str!("../patterns/widget.toml")),
-    ("patterns/footer.toml", include_str!("../patterns/footer.toml")),
-    ("patterns/related.toml", include_str!("../patterns/related.toml")),
-    ("patterns/credit.toml", include_str!("../patterns/credit.toml")),
-    ("patterns/cookie.toml", include_str!("../patterns/cookie.toml")),
+    (
+        "patterns/appeal.toml",
+        include_str!("../patterns/appeal.toml"),
+    ),
+    (
+        "patterns/newsletter.toml",
+        include_str!("../patterns/newsletter.toml"),
+    ),
+    (
+        "patterns/widget.toml",
+        include_str!("../patterns/widget.toml"),
+    ),
+    (
+        "patterns/footer.toml",
+        include_str!("../patterns/footer.toml"),
+    ),
+    (
+        "patterns/related.toml",
+        include_str!("../patterns/related.toml"),
+    ),
+    (
+        "patterns/credit.toml",
+        include_str!("../patterns/credit.toml"),
+    ),
+    (
+        "patterns/cookie.toml",
+        include_str!("../patterns/cookie.toml"),
+    ),
 ];
 
 /// An ordered collection of rules with unique ids.
@@ -220,7 +250,8 @@ impl RuleSet {
     pub fn builtin() -> RuleSet {
         let mut set = RuleSet::empty();
         for (name, text) in BUILTIN_FILES {
-            set.add_toml(name, text).unwrap_or_else(|e| panic!("built-in rules are broken: {e}"));
+            set.add_toml(name, text)
+                .unwrap_or_else(|e| panic!("built-in rules are broken: {e}"));
         }
         set
     }
@@ -257,11 +288,25 @@ impl RuleSet {
             let raw = spanned.into_inner();
             let id_span = raw.id.span();
             let id = raw.id.into_inner();
-            if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-                return Err(RuleError::at(file, source, id_span.start, format!("expected an id of letters, digits, '-' or '_', found {id:?}")));
+            if id.is_empty()
+                || !id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(RuleError::at(
+                    file,
+                    source,
+                    id_span.start,
+                    format!("expected an id of letters, digits, '-' or '_', found {id:?}"),
+                ));
             }
             if !seen.insert(id.clone()) {
-                return Err(RuleError::at(file, source, id_span.start, format!("duplicate rule id {id}")));
+                return Err(RuleError::at(
+                    file,
+                    source,
+                    id_span.start,
+                    format!("duplicate rule id {id}"),
+                ));
             }
             let category = match &raw.category {
                 Some(c) => parse_category(file, source, c)?,
@@ -269,16 +314,45 @@ impl RuleSet {
                     RuleError::at(file, source, rule_start, format!("rule {id} has no category: expected `category = \"...\"` in the rule or at the top of the file"))
                 })?,
             };
-            if raw.phrases.is_empty() || raw.phrases.iter().any(|p| crate::normalize::normalize(p).trim().is_empty()) {
-                return Err(RuleError::at(file, source, rule_start, format!("rule {id}: expected `phrases` to list at least one non-empty phrase")));
+            if raw.phrases.is_empty()
+                || raw
+                    .phrases
+                    .iter()
+                    .any(|p| crate::normalize::normalize(p).trim().is_empty())
+            {
+                return Err(RuleError::at(
+                    file,
+                    source,
+                    rule_start,
+                    format!("rule {id}: expected `phrases` to list at least one non-empty phrase"),
+                ));
             }
-            if raw.kind == RuleKind::Block && raw.close.iter().any(|p| crate::normalize::normalize(p).trim().is_empty()) {
-                return Err(RuleError::at(file, source, rule_start, format!("rule {id}: a `close` phrase is empty")));
+            if raw.kind == RuleKind::Block
+                && raw
+                    .close
+                    .iter()
+                    .any(|p| crate::normalize::normalize(p).trim().is_empty())
+            {
+                return Err(RuleError::at(
+                    file,
+                    source,
+                    rule_start,
+                    format!("rule {id}: a `close` phrase is empty"),
+                ));
             }
             if raw.kind != RuleKind::Block && (!raw.close.is_empty() || raw.max_lines.is_some()) {
-                return Err(RuleError::at(file, source, rule_start, format!("rule {id}: `close` and `max_lines` belong to kind = \"block\" only")));
+                return Err(RuleError::at(
+                    file,
+                    source,
+                    rule_start,
+                    format!("rule {id}: `close` and `max_lines` belong to kind = \"block\" only"),
+                ));
             }
-            let default_chars = if raw.kind == RuleKind::Contains { DEFAULT_CONTAINS_MAX_CHARS } else { DEFAULT_MAX_CHARS };
+            let default_chars = if raw.kind == RuleKind::Contains {
+                DEFAULT_CONTAINS_MAX_CHARS
+            } else {
+                DEFAULT_MAX_CHARS
+            };
             let (line, _) = line_column(source, rule_start);
             added.push(Rule {
                 id,
@@ -302,7 +376,12 @@ impl RuleSet {
     /// Adds the rules of a file, or of every `.toml` file in a folder (sorted
     /// by name).
     pub fn add_path(&mut self, path: &Path) -> Result<(), RuleError> {
-        let io_error = |e: std::io::Error| RuleError { file: path.display().to_string(), line: 0, column: 0, message: e.to_string().to_lowercase() };
+        let io_error = |e: std::io::Error| RuleError {
+            file: path.display().to_string(),
+            line: 0,
+            column: 0,
+            message: e.to_string().to_lowercase(),
+        };
         if path.is_dir() {
             let mut files: Vec<_> = std::fs::read_dir(path)
                 .map_err(io_error)?
@@ -322,8 +401,13 @@ impl RuleSet {
     /// Keeps only the rules named by `select` (ids or category names; empty
     /// keeps all) and not named by `ignore`.
     pub fn filter(&mut self, select: &[String], ignore: &[String]) {
-        let named = |rule: &Rule, names: &[String]| names.iter().any(|n| n.eq_ignore_ascii_case(&rule.id) || n.eq_ignore_ascii_case(rule.category.as_str()));
-        self.rules.retain(|r| (select.is_empty() || named(r, select)) && !named(r, ignore));
+        let named = |rule: &Rule, names: &[String]| {
+            names.iter().any(|n| {
+                n.eq_ignore_ascii_case(&rule.id) || n.eq_ignore_ascii_case(rule.category.as_str())
+            })
+        };
+        self.rules
+            .retain(|r| (select.is_empty() || named(r, select)) && !named(r, ignore));
     }
 
     /// The rule with this id.
@@ -332,9 +416,22 @@ impl RuleSet {
     }
 }
 
-fn parse_category(file: &str, source: &str, name: &toml::Spanned<String>) -> Result<Category, RuleError> {
+fn parse_category(
+    file: &str,
+    source: &str,
+    name: &toml::Spanned<String>,
+) -> Result<Category, RuleError> {
     Category::from_name(name.get_ref()).ok_or_else(|| {
         let expected: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
-        RuleError::at(file, source, name.span().start, format!("unknown category {:?}, expected one of {}", name.get_ref(), expected.join(", ")))
+        RuleError::at(
+            file,
+            source,
+            name.span().start,
+            format!(
+                "unknown category {:?}, expected one of {}",
+                name.get_ref(),
+                expected.join(", ")
+            ),
+        )
     })
 }

@@ -89,7 +89,7 @@ impl Outcome<'_> {
 
 /// Lines within this many non-blank lines of the end are the tail.
 const TAIL_LINES: usize = 8;
-/// Longest trailing sentence cut out of a line too long to remove whole.
+/// Longest trailing span cut out of a line too long to remove whole.
 const SPAN_MAX_CHARS: usize = 300;
 /// Longest line, in characters, that a cue removes by default.
 const CUE_MAX_CHARS: usize = 120;
@@ -151,7 +151,10 @@ impl Stripper {
                         patterns.push((text, Vec::new()));
                         patterns.len() - 1
                     });
-                    patterns[slot].1.push(PatternUse { rule: rule_index, role });
+                    patterns[slot].1.push(PatternUse {
+                        rule: rule_index,
+                        role,
+                    });
                 }
             }
         }
@@ -165,7 +168,11 @@ impl Stripper {
                     .expect("the automaton fits in memory"),
             )
         };
-        Stripper { rules, automaton, patterns }
+        Stripper {
+            rules,
+            automaton,
+            patterns,
+        }
     }
 
     /// The rules in force.
@@ -206,11 +213,17 @@ impl Stripper {
     /// Strips boilerplate from `text`.
     pub fn strip<'a>(&self, text: &'a str) -> Outcome<'a> {
         if self.automaton.is_none() || text.is_empty() {
-            return Outcome { text: Cow::Borrowed(text), removals: Vec::new() };
+            return Outcome {
+                text: Cow::Borrowed(text),
+                removals: Vec::new(),
+            };
         }
         let mut doc = Document::scan(self, text);
         if doc.hits.is_empty() {
-            return Outcome { text: Cow::Borrowed(text), removals: Vec::new() };
+            return Outcome {
+                text: Cow::Borrowed(text),
+                removals: Vec::new(),
+            };
         }
         doc.decide();
         doc.into_outcome()
@@ -261,19 +274,61 @@ struct Document<'s, 'a> {
 
 /// Characters stripped from the start of a line to find its core.
 fn is_lead_junk(c: char) -> bool {
-    matches!(c, ' ' | '-' | '•' | '*' | '>' | '|' | '[' | '(' | '·' | '▶' | '►' | '→' | '#' | '+' | '"' | '\'')
+    matches!(
+        c,
+        ' ' | '-'
+            | '•'
+            | '*'
+            | '>'
+            | '|'
+            | '['
+            | '('
+            | '·'
+            | '▶'
+            | '►'
+            | '→'
+            | '#'
+            | '+'
+            | '"'
+            | '\''
+    )
 }
 
 /// Characters stripped from the end of a line to find its core.
 fn is_trail_junk(c: char) -> bool {
-    matches!(c, ' ' | '.' | '!' | '?' | ':' | ';' | ',' | ']' | ')' | '>' | '›' | '"' | '\'' | '|' | '-' | '→' | '*' | '»' | '▶' | '►')
+    matches!(
+        c,
+        ' ' | '.'
+            | '!'
+            | '?'
+            | ':'
+            | ';'
+            | ','
+            | ']'
+            | ')'
+            | '>'
+            | '›'
+            | '"'
+            | '\''
+            | '|'
+            | '-'
+            | '→'
+            | '*'
+            | '»'
+            | '▶'
+            | '►'
+    )
 }
 
 /// Byte bounds of the core of a normalised line.
 fn core_bounds(norm: &str) -> (usize, usize) {
     let start = norm.len() - norm.trim_start_matches(is_lead_junk).len();
     let end = norm.trim_end_matches(is_trail_junk).len();
-    if end <= start { (start, start) } else { (start, end) }
+    if end <= start {
+        (start, start)
+    } else {
+        (start, end)
+    }
 }
 
 /// Scripts written without spaces between words: no word boundary there.
@@ -300,7 +355,11 @@ impl<'s, 'a> Document<'s, 'a> {
                 Some(i) => (start + i, start + i + 1),
                 None => (bytes.len(), bytes.len()),
             };
-            let content_end = if end > start && bytes[end - 1] == b'\r' { end - 1 } else { end };
+            let content_end = if end > start && bytes[end - 1] == b'\r' {
+                end - 1
+            } else {
+                end
+            };
             if !lines.is_empty() {
                 norm.push('\n');
             }
@@ -320,13 +379,21 @@ impl<'s, 'a> Document<'s, 'a> {
             }
             start = next;
         }
-        let mut doc = Document { stripper, text, norm, lines, hits: Vec::new() };
+        let mut doc = Document {
+            stripper,
+            text,
+            norm,
+            lines,
+            hits: Vec::new(),
+        };
         doc.collect_hits();
         doc
     }
 
     fn collect_hits(&mut self) {
-        let Some(automaton) = &self.stripper.automaton else { return };
+        let Some(automaton) = &self.stripper.automaton else {
+            return;
+        };
         let mut raw: Vec<(usize, Hit)> = Vec::new();
         let mut line = 0;
         for m in automaton.find_overlapping_iter(self.norm.as_str()) {
@@ -349,7 +416,14 @@ impl<'s, 'a> Document<'s, 'a> {
             if !at_word_boundaries(text, start, end, pattern) {
                 continue;
             }
-            raw.push((line, Hit { pattern: m.pattern().as_usize(), start, end }));
+            raw.push((
+                line,
+                Hit {
+                    pattern: m.pattern().as_usize(),
+                    start,
+                    end,
+                },
+            ));
         }
         raw.sort_by_key(|(line, hit)| (*line, hit.start, hit.end));
         let mut cursor = 0;
@@ -383,20 +457,46 @@ impl<'s, 'a> Document<'s, 'a> {
             RuleKind::Contains => true,
             RuleKind::Block | RuleKind::Cue => false,
         };
-        if shape {
-            if self.char_count(line) <= rule.max_chars {
-                return Some(None);
-            }
+        if shape && self.char_count(line) <= rule.max_chars {
+            return Some(None);
         }
         // Too long to go whole (or not at the line's start): a trailing
         // sentence that starts with the phrase may go.
-        if matches!(rule.kind, RuleKind::Prefix | RuleKind::Contains) && starts_sentence(norm, hit.start) {
-            let rest = norm[hit.start..].trim_end();
-            if rest.chars().count() <= SPAN_MAX_CHARS.min(rule.max_chars) && hit.start > core_start {
-                return Some(Some(hit.start));
-            }
+        if matches!(rule.kind, RuleKind::Prefix | RuleKind::Contains)
+            && hit.start > core_start
+            && starts_sentence(norm, hit.start)
+            && self.tail_is_boilerplate(line, hit.start)
+        {
+            return Some(Some(hit.start));
         }
         None
+    }
+
+    /// Is everything from `from` to the end of the line short, and does every
+    /// sentence in it hold a phrase? Only then may it be cut as a span.
+    fn tail_is_boilerplate(&self, line: usize, from: usize) -> bool {
+        let norm = self.norm_line(line);
+        let rest = norm[from..].trim_end();
+        if rest.chars().count() > SPAN_MAX_CHARS {
+            return false;
+        }
+        let hits = &self.hits[self.lines[line].hits.clone()];
+        let mut sentence_start = from;
+        for (offset, c) in rest.char_indices() {
+            let at = from + offset;
+            let ends_sentence = matches!(c, '.' | '!' | '?') && norm[at + 1..].starts_with(' ');
+            if ends_sentence || offset + c.len_utf8() == rest.len() {
+                let end = at + c.len_utf8();
+                if !hits
+                    .iter()
+                    .any(|h| h.start >= sentence_start && h.start < end)
+                {
+                    return false;
+                }
+                sentence_start = end;
+            }
+        }
+        true
     }
 
     fn opens_block(&self, line: usize, hit: &Hit) -> bool {
@@ -413,7 +513,9 @@ impl<'s, 'a> Document<'s, 'a> {
     }
 
     fn removed(&self, line: usize) -> bool {
-        self.lines[line].verdict.is_some_and(|v| v.span_from.is_none())
+        self.lines[line]
+            .verdict
+            .is_some_and(|v| v.span_from.is_none())
     }
 
     /// Is this line boilerplate-like, for a block to grow through it?
@@ -424,7 +526,9 @@ impl<'s, 'a> Document<'s, 'a> {
         }
         let norm = self.norm_line(line);
         let trimmed = norm.trim();
-        word_count(trimmed) <= SHORT_WORDS && trimmed.chars().count() <= SHORT_CHARS && !trimmed.ends_with('.')
+        word_count(trimmed) <= SHORT_WORDS
+            && trimmed.chars().count() <= SHORT_CHARS
+            && !trimmed.ends_with('.')
     }
 
     fn next_non_blank(&self, line: usize) -> Option<usize> {
@@ -469,7 +573,12 @@ impl<'s, 'a> Document<'s, 'a> {
                         continue;
                     }
                     if let Some(span_from) = self.strong_fires(line, &hit, rule) {
-                        let verdict = Verdict { rule: usage.rule, hit: Some(h), span_from, block_from: None };
+                        let verdict = Verdict {
+                            rule: usage.rule,
+                            hit: Some(h),
+                            span_from,
+                            block_from: None,
+                        };
                         // A whole-line verdict beats a span.
                         if best.is_none_or(|b| b.span_from.is_some() && span_from.is_none()) {
                             best = Some(verdict);
@@ -507,13 +616,26 @@ impl<'s, 'a> Document<'s, 'a> {
                 continue;
             };
             let end = self.block_end(line, rule_index);
-            if self.lines[line].verdict.is_none_or(|v| v.span_from.is_some()) {
-                self.lines[line].verdict = Some(Verdict { rule: rule_index, hit: Some(hit), span_from: None, block_from: None });
+            if self.lines[line]
+                .verdict
+                .is_none_or(|v| v.span_from.is_some())
+            {
+                self.lines[line].verdict = Some(Verdict {
+                    rule: rule_index,
+                    hit: Some(hit),
+                    span_from: None,
+                    block_from: None,
+                });
             }
             for inner in line + 1..=end {
                 if !self.lines[inner].blank && !self.removed(inner) {
                     let hit = self.close_hit(inner, rule_index);
-                    self.lines[inner].verdict = Some(Verdict { rule: rule_index, hit, span_from: None, block_from: Some(line) });
+                    self.lines[inner].verdict = Some(Verdict {
+                        rule: rule_index,
+                        hit,
+                        span_from: None,
+                        block_from: Some(line),
+                    });
                 }
             }
             line = end + 1;
@@ -523,7 +645,9 @@ impl<'s, 'a> Document<'s, 'a> {
     /// The hit of one of the rule's close phrases on this line.
     fn close_hit(&self, line: usize, rule_index: usize) -> Option<usize> {
         self.lines[line].hits.clone().find(|&h| {
-            self.uses(&self.hits[h]).iter().any(|u| u.rule == rule_index && u.role == Role::Close)
+            self.uses(&self.hits[h])
+                .iter()
+                .any(|u| u.rule == rule_index && u.role == Role::Close)
         })
     }
 
@@ -545,7 +669,8 @@ impl<'s, 'a> Document<'s, 'a> {
         }
         let reach_end = line;
         if !rule.close.is_empty()
-            && let Some(close) = (open + 1..reach_end).find(|&l| self.close_hit(l, rule_index).is_some())
+            && let Some(close) =
+                (open + 1..reach_end).find(|&l| self.close_hit(l, rule_index).is_some())
         {
             return close;
         }
@@ -554,7 +679,9 @@ impl<'s, 'a> Document<'s, 'a> {
             if self.lines[line].blank {
                 continue;
             }
-            if !self.removed(line) && (!self.boilerplate_like(line) || self.char_count(line) > rule.max_chars) {
+            if !self.removed(line)
+                && (!self.boilerplate_like(line) || self.char_count(line) > rule.max_chars)
+            {
                 break;
             }
             end = line;
@@ -566,14 +693,19 @@ impl<'s, 'a> Document<'s, 'a> {
     fn apply_cues(&mut self) {
         let candidates: Vec<(usize, usize, usize)> = (0..self.lines.len())
             .filter(|&line| self.lines[line].verdict.is_none())
-            .filter_map(|line| self.cue_of(line).map(|(rule, hit, distinct)| (line, rule, hit * 2 + usize::from(distinct >= 2))))
+            .filter_map(|line| {
+                self.cue_of(line)
+                    .map(|(rule, hit, distinct)| (line, rule, hit * 2 + usize::from(distinct >= 2)))
+            })
             .collect();
         if candidates.is_empty() {
             return;
         }
         for _ in 0..4 {
             let mut changed = false;
-            let order: Vec<usize> = (0..candidates.len()).chain((0..candidates.len()).rev()).collect();
+            let order: Vec<usize> = (0..candidates.len())
+                .chain((0..candidates.len()).rev())
+                .collect();
             for i in order {
                 let (line, rule, packed) = candidates[i];
                 if self.lines[line].verdict.is_some() {
@@ -583,7 +715,12 @@ impl<'s, 'a> Document<'s, 'a> {
                 let next_to_removed = self.prev_non_blank(line).is_some_and(|p| self.removed(p))
                     || self.next_non_blank(line).is_some_and(|n| self.removed(n));
                 if two_cues || next_to_removed {
-                    self.lines[line].verdict = Some(Verdict { rule, hit: Some(hit), span_from: None, block_from: None });
+                    self.lines[line].verdict = Some(Verdict {
+                        rule,
+                        hit: Some(hit),
+                        span_from: None,
+                        block_from: None,
+                    });
                     changed = true;
                 }
             }
@@ -604,7 +741,11 @@ impl<'s, 'a> Document<'s, 'a> {
             for usage in self.uses(&hit) {
                 let rule = self.rule(usage.rule);
                 if usage.role == Role::Phrase && rule.kind == RuleKind::Cue {
-                    let limit = if rule.max_chars == crate::rules::DEFAULT_MAX_CHARS { CUE_MAX_CHARS } else { rule.max_chars };
+                    let limit = if rule.max_chars == crate::rules::DEFAULT_MAX_CHARS {
+                        CUE_MAX_CHARS
+                    } else {
+                        rule.max_chars
+                    };
                     if self.char_count(line) <= limit && first.is_none() {
                         first = Some((usage.rule, h));
                     }
@@ -638,7 +779,12 @@ impl<'s, 'a> Document<'s, 'a> {
                                 self.strong_fires(line, &hit, rule)
                             };
                             if let Some(span_from) = fires {
-                                self.lines[line].verdict = Some(Verdict { rule: usage.rule, hit: Some(h), span_from, block_from: None });
+                                self.lines[line].verdict = Some(Verdict {
+                                    rule: usage.rule,
+                                    hit: Some(h),
+                                    span_from,
+                                    block_from: None,
+                                });
                                 break 'hits;
                             }
                         }
@@ -661,10 +807,18 @@ impl<'s, 'a> Document<'s, 'a> {
             if word_count(norm) > SANDWICH_WORDS || norm.chars().count() > SANDWICH_CHARS {
                 continue;
             }
-            let (Some(prev), Some(next)) = (self.prev_non_blank(line), self.next_non_blank(line)) else { continue };
+            let (Some(prev), Some(next)) = (self.prev_non_blank(line), self.next_non_blank(line))
+            else {
+                continue;
+            };
             if self.removed(prev) && self.removed(next) {
                 let rule = self.lines[prev].verdict.map(|v| v.rule).unwrap_or_default();
-                self.lines[line].verdict = Some(Verdict { rule, hit: None, span_from: None, block_from: None });
+                self.lines[line].verdict = Some(Verdict {
+                    rule,
+                    hit: None,
+                    span_from: None,
+                    block_from: None,
+                });
             }
         }
     }
@@ -699,16 +853,24 @@ impl<'s, 'a> Document<'s, 'a> {
                 continue;
             };
             let rule = self.rule(verdict.rule);
-            let phrase = verdict.hit.map(|h| self.source_phrase(line, &self.hits[h])).unwrap_or_default();
+            let phrase = verdict
+                .hit
+                .map(|h| self.source_phrase(line, &self.hits[h]))
+                .unwrap_or_default();
             let evidence = match (verdict.hit, verdict.block_from) {
                 (Some(_), _) => Evidence::Phrase,
-                (None, Some(opener)) => Evidence::Block { opened_at: opener + 1 },
+                (None, Some(opener)) => Evidence::Block {
+                    opened_at: opener + 1,
+                },
                 (None, None) => Evidence::Neighbours,
             };
             if let Some(from) = verdict.span_from {
                 // Cut the trailing sentence and the spaces before it.
                 let cut = self.source_offset(line, from);
-                let keep_end = self.text[..cut].trim_end().len().max(self.lines[line].content.start);
+                let keep_end = self.text[..cut]
+                    .trim_end()
+                    .len()
+                    .max(self.lines[line].content.start);
                 removals.push(Removal {
                     line: line + 1,
                     bytes: keep_end..self.lines[line].content.end,
@@ -749,9 +911,15 @@ impl<'s, 'a> Document<'s, 'a> {
         }
         // A run of removals that reaches the end of the text takes the blank
         // lines before it, so the text does not end in blank lines.
-        if removals.last().is_some_and(|r| r.whole_line && r.bytes.end == self.text.len()) {
+        if removals
+            .last()
+            .is_some_and(|r| r.whole_line && r.bytes.end == self.text.len())
+        {
             let mut first = removals.len() - 1;
-            while first > 0 && removals[first - 1].whole_line && removals[first - 1].bytes.end == removals[first].bytes.start {
+            while first > 0
+                && removals[first - 1].whole_line
+                && removals[first - 1].bytes.end == removals[first].bytes.start
+            {
                 first -= 1;
             }
             let mut line = removals[first].line - 1;
@@ -767,7 +935,10 @@ impl<'s, 'a> Document<'s, 'a> {
             at = removal.bytes.end;
         }
         text.push_str(&self.text[at..]);
-        Outcome { text: Cow::Owned(text), removals }
+        Outcome {
+            text: Cow::Owned(text),
+            removals,
+        }
     }
 }
 

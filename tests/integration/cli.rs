@@ -1,0 +1,826 @@
+//! The command line, end to end, on the built binary.
+//!
+//! Most cases are declarative: `tests/cmd/*.toml` (with `.stdin`/`.stdout`
+//! files beside some of them), run by trycmd. The cases here need what a
+//! TOML file cannot hold: JSON to parse, inputs generated at run time
+//! (encodings, NUL bytes, CRLF, 100 MB), or a live process whose pipe is
+//! closed under it.
+//!
+//! The sample article (`tests/fixtures/sample-article.txt`) and its cleaned
+//! form (`sample-article.expected.txt`) are the specification: exactly the
+//! boilerplate lines go, every other line comes out byte for byte.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+use std::time::Instant;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_scrubtext");
+const SAMPLE: &str = "tests/fixtures/sample-article.txt";
+const EXPECTED: &str = "tests/fixtures/sample-article.expected.txt";
+
+/// The removed lines of the sample (1-based) and their categories.
+const SAMPLE_REMOVALS: &[(usize, &str)] = &[
+    (2, "widget"),
+    (8, "related"),
+    (11, "credit"),
+    (15, "appeal"),
+    (16, "appeal"),
+    (17, "appeal"),
+    (18, "appeal"),
+    (19, "appeal"),
+    (20, "footer"),
+    (21, "footer"),
+];
+
+const CATEGORIES: [&str; 7] = [
+    "appeal",
+    "newsletter",
+    "widget",
+    "footer",
+    "related",
+    "credit",
+    "cookie",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(relative: &str) -> Vec<u8> {
+    std::fs::read(root().join(relative)).unwrap_or_else(|e| panic!("cannot read {relative}: {e}"))
+}
+
+fn read_text(relative: &str) -> String {
+    String::from_utf8(read(relative)).unwrap_or_else(|e| panic!("{relative} is not UTF-8: {e}"))
+}
+
+/// The binary, run from the crate root so fixture paths are relative.
+fn scrubtext() -> Command {
+    let mut command = Command::new(BIN);
+    command.current_dir(root());
+    command
+}
+
+fn run(args: &[&str]) -> Output {
+    scrubtext().args(args).output().expect("scrubtext runs")
+}
+
+fn run_stdin(args: &[&str], stdin: impl Into<Vec<u8>>) -> Output {
+    scrubtext()
+        .args(args)
+        .write_stdin(stdin.into())
+        .output()
+        .expect("scrubtext runs")
+}
+
+fn stdout_text(output: &Output) -> &str {
+    std::str::from_utf8(&output.stdout).expect("standard output is UTF-8")
+}
+
+fn stderr_text(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Fails with both streams shown unless the exit code is `code`.
+fn assert_code(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "exit status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        stderr_text(output)
+    );
+}
+
+/// What differs between two texts, line by line, for failure messages:
+/// lines only in `actual` and lines only in `expected`.
+fn line_difference(actual: &str, expected: &str) -> String {
+    let actual_lines: BTreeSet<&str> = actual.split_inclusive('\n').collect();
+    let expected_lines: BTreeSet<&str> = expected.split_inclusive('\n').collect();
+    let mut report = String::new();
+    for line in actual
+        .split_inclusive('\n')
+        .filter(|l| !expected_lines.contains(l))
+    {
+        report.push_str(&format!("  kept but should go: {line:?}\n"));
+    }
+    for line in expected
+        .split_inclusive('\n')
+        .filter(|l| !actual_lines.contains(l))
+    {
+        report.push_str(&format!("  removed but should stay: {line:?}\n"));
+    }
+    if report.is_empty() {
+        report.push_str("  (same lines, different order or repetition)\n");
+    }
+    report
+}
+
+fn assert_same_text(actual: &[u8], expected: &[u8], what: &str) {
+    if actual != expected {
+        let actual = String::from_utf8_lossy(actual);
+        let expected = String::from_utf8_lossy(expected);
+        panic!(
+            "{what} differs from the expected text:\n{}",
+            line_difference(&actual, &expected)
+        );
+    }
+}
+
+/// Parses JSON Lines, failing on any line that is not one JSON object.
+fn json_lines(output: &Output) -> Vec<Value> {
+    let text = stdout_text(output);
+    assert!(
+        text.ends_with('\n'),
+        "JSON Lines output ends with a newline: {text:?}"
+    );
+    text.lines()
+        .map(|line| {
+            let value: Value =
+                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line:?}"));
+            assert!(value.is_object(), "each JSON line is an object: {line:?}");
+            value
+        })
+        .collect()
+}
+
+/// The id prefix that the rule format gives each category.
+fn id_prefix(category: &str) -> &'static str {
+    match category {
+        "appeal" => "APL",
+        "newsletter" => "NWS",
+        "widget" => "WGT",
+        "footer" => "FTR",
+        "related" => "REL",
+        "credit" => "CRD",
+        "cookie" => "CKE",
+        other => panic!("unknown category {other:?}"),
+    }
+}
+
+/// `(line, rule, category)` of every removal in an `--explain --format
+/// json` record.
+fn removals_of(record: &Value) -> Vec<(u64, String, String)> {
+    record["removals"]
+        .as_array()
+        .expect("`removals` is an array")
+        .iter()
+        .map(|r| {
+            let line = r["line"].as_u64().expect("`line` is a number");
+            let rule = r["rule"].as_str().expect("`rule` is a string").to_string();
+            let category = r["category"]
+                .as_str()
+                .expect("`category` is a string")
+                .to_string();
+            (line, rule, category)
+        })
+        .collect()
+}
+
+fn explain_json(args: &[&str]) -> Vec<(u64, String, String)> {
+    let mut all = vec!["--explain", "--format", "json"];
+    all.extend_from_slice(args);
+    all.push(SAMPLE);
+    let output = run(&all);
+    assert_code(&output, 0);
+    let records = json_lines(&output);
+    assert_eq!(records.len(), 1, "one record per input");
+    removals_of(&records[0])
+}
+
+#[test]
+fn trycmd_cases() {
+    trycmd::TestCases::new()
+        .register_bin("scrubtext", Path::new(BIN))
+        .case("tests/cmd/*.toml");
+}
+
+// ---- the sample article -------------------------------------------------
+
+#[test]
+fn sample_article_cleans_to_expected() {
+    let output = run(&[SAMPLE]);
+    assert_code(&output, 0);
+    assert_same_text(
+        &output.stdout,
+        &read(EXPECTED),
+        "the cleaned sample article",
+    );
+    assert!(
+        output.stderr.is_empty(),
+        "no diagnostics: {}",
+        stderr_text(&output)
+    );
+}
+
+#[test]
+fn sample_fixtures_are_consistent() {
+    let sample = read_text(SAMPLE);
+    let expected = read_text(EXPECTED);
+    let sample_lines: Vec<&str> = sample.split_inclusive('\n').collect();
+    let kept: Vec<&str> = sample_lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !SAMPLE_REMOVALS.iter().any(|(line, _)| *line == i + 1))
+        .map(|(_, line)| *line)
+        .collect();
+    assert_eq!(
+        kept.concat(),
+        expected,
+        "the expected text is the sample without exactly the listed lines"
+    );
+    for (line, _) in SAMPLE_REMOVALS {
+        assert!(
+            !expected.contains(sample_lines[line - 1]),
+            "removed line {line} must not also stand elsewhere"
+        );
+    }
+}
+
+#[test]
+fn trycmd_copies_of_the_sample_stay_in_sync() {
+    let copies = [
+        ("tests/cmd/clean-sample.stdout", EXPECTED),
+        ("tests/cmd/stdin-dash.stdin", SAMPLE),
+        ("tests/cmd/stdin-dash.stdout", EXPECTED),
+        ("tests/cmd/stdin-implicit.stdin", SAMPLE),
+        ("tests/cmd/stdin-implicit.stdout", EXPECTED),
+    ];
+    for (copy, original) in copies {
+        assert!(
+            read(copy) == read(original),
+            "{copy} must be a byte-for-byte copy of {original}"
+        );
+    }
+}
+
+// ---- JSON reports -------------------------------------------------------
+
+#[test]
+fn explain_json_lists_every_removed_line() {
+    let sample = read_text(SAMPLE);
+    let lines: Vec<&str> = sample.lines().collect();
+    let output = run(&["--explain", "--format", "json", SAMPLE, EXPECTED]);
+    assert_code(&output, 0);
+    let records = json_lines(&output);
+    assert_eq!(records.len(), 2, "one record per input");
+    assert_eq!(records[0]["path"], SAMPLE);
+    assert_eq!(records[1]["path"], EXPECTED);
+    assert_eq!(
+        records[1]["removals"],
+        serde_json::json!([]),
+        "the cleaned article has nothing to remove"
+    );
+
+    let removals = records[0]["removals"]
+        .as_array()
+        .expect("`removals` is an array");
+    let found: Vec<(u64, &str)> = removals
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_u64().unwrap_or(0),
+                r["category"].as_str().unwrap_or("?"),
+            )
+        })
+        .collect();
+    let wanted: Vec<(u64, &str)> = SAMPLE_REMOVALS
+        .iter()
+        .map(|(line, c)| (*line as u64, *c))
+        .collect();
+    assert_eq!(found, wanted, "removed lines and their categories");
+    for removal in removals {
+        let line = removal["line"].as_u64().unwrap_or(0) as usize;
+        let category = removal["category"].as_str().unwrap_or("?");
+        let rule = removal["rule"].as_str().unwrap_or("");
+        assert!(
+            rule.starts_with(id_prefix(category)),
+            "rule {rule:?} carries the prefix of {category}"
+        );
+        assert_eq!(removal["whole_line"], true, "line {line} goes whole");
+        assert_eq!(removal["text"], lines[line - 1], "`text` of line {line}");
+        let (start, end) = (
+            removal["start"].as_u64().unwrap() as usize,
+            removal["end"].as_u64().unwrap() as usize,
+        );
+        assert!(
+            sample[start..end].contains(lines[line - 1]),
+            "bytes {start}..{end} hold line {line}"
+        );
+        let phrase = removal["phrase"].as_str().expect("`phrase` is a string");
+        assert!(
+            lines[line - 1].contains(phrase),
+            "phrase {phrase:?} stands on line {line}"
+        );
+        assert!(
+            removal["evidence"]["kind"].is_string(),
+            "evidence has a kind: {removal}"
+        );
+    }
+}
+
+#[test]
+fn format_json_alone_explains() {
+    let explicit = run(&["--explain", "--format", "json", SAMPLE]);
+    let implicit = run(&["--format", "json", SAMPLE]);
+    assert_code(&implicit, 0);
+    assert!(!implicit.stdout.is_empty());
+    assert_eq!(stdout_text(&implicit), stdout_text(&explicit));
+}
+
+#[test]
+fn check_json_has_one_record_per_input() {
+    let output = run(&["--check", "--format", "json", SAMPLE, EXPECTED]);
+    assert_code(&output, 1);
+    let records = json_lines(&output);
+    assert_eq!(
+        records,
+        vec![
+            serde_json::json!({
+                "path": SAMPLE,
+                "boilerplate": true,
+                "removals": 10,
+                "categories": {"appeal": 5, "credit": 1, "footer": 2, "related": 1, "widget": 1},
+            }),
+            serde_json::json!({"path": EXPECTED, "boilerplate": false, "removals": 0, "categories": {}}),
+        ]
+    );
+}
+
+#[test]
+fn check_json_on_clean_input_exits_zero() {
+    let output = run(&["--check", "--format", "json", EXPECTED]);
+    assert_code(&output, 0);
+    assert_eq!(json_lines(&output)[0]["boilerplate"], false);
+}
+
+// ---- the rules subcommand and rule selection ----------------------------
+
+#[test]
+fn rules_text_and_json_list_the_same_ids() {
+    let text = run(&["rules"]);
+    assert_code(&text, 0);
+    let mut text_ids = Vec::new();
+    for line in stdout_text(&text).lines() {
+        let mut fields = line.split_whitespace();
+        let id = fields.next().expect("a line starts with the id");
+        let category = fields.next().expect("then the category");
+        assert!(
+            id.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+            "id {id:?}"
+        );
+        assert!(
+            CATEGORIES.contains(&category),
+            "category {category:?} on {line:?}"
+        );
+        assert!(
+            id.starts_with(id_prefix(category)),
+            "{id} carries the prefix of {category}"
+        );
+        text_ids.push(id.to_string());
+    }
+    let unique: BTreeSet<&String> = text_ids.iter().collect();
+    assert_eq!(unique.len(), text_ids.len(), "ids are unique");
+
+    let json = run(&["rules", "--format", "json"]);
+    assert_code(&json, 0);
+    let json_ids: Vec<String> = json_lines(&json)
+        .iter()
+        .map(|r| r["id"].as_str().expect("`id` is a string").to_string())
+        .collect();
+    assert_eq!(json_ids, text_ids);
+}
+
+#[test]
+fn builtin_rules_cover_every_category() {
+    let output = run(&["rules", "--format", "json"]);
+    assert_code(&output, 0);
+    let mut per_category: BTreeMap<String, usize> = BTreeMap::new();
+    for record in json_lines(&output) {
+        *per_category
+            .entry(
+                record["category"]
+                    .as_str()
+                    .expect("`category` is a string")
+                    .to_string(),
+            )
+            .or_default() += 1;
+    }
+    let missing: Vec<&str> = CATEGORIES
+        .iter()
+        .copied()
+        .filter(|c| !per_category.contains_key(*c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "no built-in rule in {missing:?} (have {per_category:?})"
+    );
+}
+
+#[test]
+fn rules_select_category_lists_only_that_category() {
+    let output = run(&["rules", "--select", "appeal"]);
+    assert_code(&output, 0);
+    let lines: Vec<&str> = stdout_text(&output).lines().collect();
+    assert!(!lines.is_empty());
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.split_whitespace().nth(1) == Some("appeal")),
+        "{lines:#?}"
+    );
+
+    let output = run(&["rules", "--ignore", "appeal"]);
+    assert_code(&output, 0);
+    let lines: Vec<&str> = stdout_text(&output).lines().collect();
+    assert!(!lines.is_empty());
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.split_whitespace().nth(1) != Some("appeal")),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn select_and_ignore_by_id() {
+    let all = explain_json(&[]);
+    let (_, id, _) = all
+        .iter()
+        .find(|(line, _, _)| *line == 2)
+        .expect("line 2 (Advertisement) is removed")
+        .clone();
+
+    let selected = explain_json(&["--select", &id]);
+    assert!(
+        selected.iter().any(|(line, _, _)| *line == 2),
+        "{id} alone still removes line 2"
+    );
+    assert!(
+        selected.iter().all(|(_, rule, _)| *rule == id),
+        "only {id} fires: {selected:?}"
+    );
+
+    let lowercase = explain_json(&["--select", &id.to_lowercase()]);
+    assert_eq!(lowercase, selected, "ids are matched case-insensitively");
+
+    let ignored = explain_json(&["--ignore", &id]);
+    assert!(
+        ignored.iter().all(|(_, rule, _)| *rule != id),
+        "{id} never fires when ignored: {ignored:?}"
+    );
+    let still: BTreeSet<u64> = ignored.iter().map(|(line, _, _)| *line).collect();
+    for (line, rule, _) in all.iter().filter(|(line, _, _)| *line != 2) {
+        assert!(
+            still.contains(line),
+            "line {line} ({rule}) still goes without {id}: {ignored:?}"
+        );
+    }
+}
+
+#[test]
+fn select_category_runs_only_its_rules() {
+    let widget = explain_json(&["--select", "widget"]);
+    assert!(
+        widget.iter().any(|(line, _, _)| *line == 2),
+        "the advertisement label goes: {widget:?}"
+    );
+    assert!(
+        widget.iter().all(|(_, _, category)| category == "widget"),
+        "{widget:?}"
+    );
+    let content_or_other: Vec<u64> = widget
+        .iter()
+        .map(|(line, _, _)| *line)
+        .filter(|line| ![2, 19].contains(line))
+        .collect();
+    assert!(
+        content_or_other.is_empty(),
+        "widget rules alone remove only lines 2 and 19: {widget:?}"
+    );
+}
+
+#[test]
+fn ignore_category_keeps_its_lines() {
+    let output = run(&["--ignore", "widget", SAMPLE]);
+    assert_code(&output, 0);
+    let text = stdout_text(&output);
+    assert!(
+        text.lines().any(|l| l == "Advertisement"),
+        "the advertisement label stays:\n{text}"
+    );
+    assert!(
+        !text.contains("Read more:"),
+        "other categories still work:\n{text}"
+    );
+}
+
+#[test]
+fn no_default_patterns_passes_text_through() {
+    let output = run(&["--no-default-patterns", SAMPLE]);
+    assert_code(&output, 0);
+    assert_same_text(&output.stdout, &read(SAMPLE), "output without rules");
+
+    let output = run(&["rules", "--no-default-patterns"]);
+    assert_code(&output, 0);
+    assert!(
+        output.stdout.is_empty(),
+        "no rules listed: {}",
+        stdout_text(&output)
+    );
+}
+
+#[test]
+fn user_rule_folder_adds_its_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        root().join("tests/fixtures/user-rules.toml"),
+        dir.path().join("courier.toml"),
+    )
+    .expect("copy");
+    std::fs::write(dir.path().join("notes.txt"), "kind = \"not a rule file\"\n").expect("write");
+    let folder = dir.path().to_str().expect("UTF-8 temp path");
+    let output = run(&["rules", "--no-default-patterns", "--patterns", folder]);
+    assert_code(&output, 0);
+    let ids: Vec<&str> = stdout_text(&output)
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(
+        ids,
+        ["USR001"],
+        "the .toml file is read, the .txt file is not"
+    );
+}
+
+#[test]
+fn user_rule_id_clashing_with_builtin_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("clash.toml");
+    let source = "category = \"widget\"\n\n[[rule]]\nid = \"WGT001\"\nkind = \"line\"\nphrases = [\"listen to this story\"]\n";
+    std::fs::write(&path, source).expect("write");
+    let path = path.to_str().expect("UTF-8 temp path");
+    let output = run(&["--patterns", path, SAMPLE]);
+    assert_code(&output, 2);
+    assert!(
+        output.stdout.is_empty(),
+        "nothing is cleaned with a broken rule set"
+    );
+    let stderr = stderr_text(&output);
+    assert!(
+        stderr.starts_with(&format!("scrubtext: {path}:4:")),
+        "names file:line:col: {stderr}"
+    );
+    assert!(stderr.contains("WGT001"), "names the id: {stderr}");
+}
+
+// ---- errors -------------------------------------------------------------
+
+#[test]
+fn binary_input_is_refused_and_the_run_goes_on() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("picture.png");
+    std::fs::write(
+        &path,
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x01\x00",
+    )
+    .expect("write");
+    let path = path.to_str().expect("UTF-8 temp path");
+    let output = run(&[path, EXPECTED]);
+    assert_code(&output, 2);
+    let stderr = stderr_text(&output);
+    assert!(
+        stderr.starts_with(&format!("scrubtext: {path}: ")),
+        "names the path: {stderr}"
+    );
+    assert!(stderr.contains("binary"), "says why: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one message: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_same_text(
+        &output.stdout,
+        &read(EXPECTED),
+        "the good file after the binary one",
+    );
+}
+
+#[test]
+fn binary_stdin_is_refused() {
+    let output = run_stdin(
+        &["--check"],
+        b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec(),
+    );
+    assert_code(&output, 2);
+    assert!(output.stdout.is_empty());
+    let stderr = stderr_text(&output);
+    assert!(
+        stderr.starts_with("scrubtext: <stdin>: ") && stderr.contains("binary"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn other_mode_pairs_conflict() {
+    for pair in [["--check", "--explain"], ["--diff", "--explain"]] {
+        let output = run(&[pair[0], pair[1], SAMPLE]);
+        assert_code(&output, 2);
+        assert!(output.stdout.is_empty());
+        assert!(
+            stderr_text(&output).contains("cannot be used with"),
+            "{pair:?}: {}",
+            stderr_text(&output)
+        );
+    }
+}
+
+// ---- the process and its streams ----------------------------------------
+
+/// `scrubtext big.txt | head -c 64`: the reader goes away early; the run
+/// must stop quietly (no panic, no message, exit 0) in every mode.
+#[test]
+fn closed_stdout_pipe_ends_quietly() {
+    let sample = read_text(SAMPLE);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("many-articles.txt");
+    // About 1 MB: far more output than a pipe buffer plus the binary's
+    // output buffer hold, in every mode.
+    std::fs::write(&path, sample.repeat(400)).expect("write");
+    for mode in [None, Some("--diff"), Some("--explain")] {
+        let mut command = std::process::Command::new(BIN);
+        command
+            .args(mode)
+            .arg(&path)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("scrubtext starts");
+        let mut reader = child.stdout.take().expect("piped stdout");
+        let mut head = [0u8; 64];
+        reader
+            .read_exact(&mut head)
+            .expect("the first bytes arrive");
+        drop(reader);
+        let output = child.wait_with_output().expect("scrubtext ends");
+        let stderr = stderr_text(&output);
+        assert!(!stderr.contains("panicked"), "{mode:?}: {stderr}");
+        assert!(
+            stderr.is_empty(),
+            "{mode:?}: nothing to say about a closed pipe: {stderr}"
+        );
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{mode:?}: {:?}",
+            output.status
+        );
+    }
+}
+
+#[test]
+fn crlf_line_endings_are_kept() {
+    let sample = read_text(SAMPLE).replace('\n', "\r\n");
+    let expected = read_text(EXPECTED).replace('\n', "\r\n");
+    let output = run_stdin(&[], sample);
+    assert_code(&output, 0);
+    assert_same_text(
+        &output.stdout,
+        expected.as_bytes(),
+        "the cleaned CRLF sample",
+    );
+}
+
+/// A whole scraped page on one 100 MB line: it finishes, and at most one
+/// short span (a trailing sentence) is cut; the mid-line footer words and
+/// everything else stay.
+#[test]
+fn hundred_megabyte_single_line() {
+    const SIZE: usize = 100 << 20;
+    const SENTENCES: [&str; 4] = [
+        "The regional water board said the reservoir reached its highest level in a decade after weeks of rain. ",
+        "Farmers downstream asked for earlier warnings before the spillway gates are opened. ",
+        "Engineers will inspect the dam wall again in the spring, the board said in a statement. ",
+        "Anglers reported that the new footpath along the east shore was already busy at weekends. ",
+    ];
+    const MIDDLE: &str = "Reporting by Alex Morgan; editing by Sam Lee. ";
+    const TAIL: &str = "If you value our reporting, please consider making a donation today.";
+
+    let mut input = String::with_capacity(SIZE + 1024);
+    let mut next = 0;
+    let mut middle_at = None;
+    while input.len() < SIZE {
+        if middle_at.is_none() && input.len() >= SIZE / 2 {
+            middle_at = Some(input.len());
+            input.push_str(MIDDLE);
+        }
+        input.push_str(SENTENCES[next % SENTENCES.len()]);
+        next += 1;
+    }
+    input.push_str(TAIL);
+    input.push('\n');
+    let middle_at = middle_at.expect("the footer words are in");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("one-line.txt");
+    std::fs::write(&path, &input).expect("write");
+    let started = Instant::now();
+    let output = std::process::Command::new(BIN)
+        .arg(&path)
+        .stdin(Stdio::null())
+        .output()
+        .expect("scrubtext runs");
+    let took = started.elapsed();
+    assert_code(&output, 0);
+    assert!(output.stderr.is_empty(), "{}", stderr_text(&output));
+
+    let (input, out) = (input.as_bytes(), &output.stdout);
+    let prefix = input
+        .iter()
+        .zip(out.iter())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let room = out.len() - prefix;
+    let suffix = input
+        .iter()
+        .rev()
+        .zip(out.iter().rev())
+        .take(room)
+        .take_while(|(a, b)| a == b)
+        .count();
+    assert_eq!(
+        prefix + suffix,
+        out.len(),
+        "the output is the input with one span cut out"
+    );
+    let cut = prefix..input.len() - suffix;
+    assert!(
+        cut.len() <= 400,
+        "at most one short span goes, not {} bytes",
+        cut.len()
+    );
+    assert!(
+        cut.is_empty() || cut.end <= middle_at || cut.start >= middle_at + MIDDLE.len(),
+        "the mid-line words stay"
+    );
+    assert!(out.ends_with(b"\n"), "the line ending stays");
+    eprintln!("100 MB single line: {took:?}, {} bytes cut", cut.len());
+}
+
+#[test]
+fn windows_1252_input_is_decoded() {
+    let input: &[u8] = b"Caf\xe9 owners welcome Harlow\x92s new parking rules\n\
+        Advertisement\n\
+        Owners of the caf\xe9s and cr\xeaperies on Main Street said the two-hour limit \x96 in force from Monday \x96 would free spaces for customers.\n\
+        \x93It is the first good news this winter,\x94 said Ren\xe9e Dubois, who runs a p\xe2tisserie near the square. Fines rise to \x8030.\n";
+    let expected = "Caf\u{e9} owners welcome Harlow\u{2019}s new parking rules\n\
+        Owners of the caf\u{e9}s and cr\u{ea}peries on Main Street said the two-hour limit \u{2013} in force from Monday \u{2013} would free spaces for customers.\n\
+        \u{201c}It is the first good news this winter,\u{201d} said Ren\u{e9}e Dubois, who runs a p\u{e2}tisserie near the square. Fines rise to \u{20ac}30.\n";
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cp1252.txt");
+    std::fs::write(&path, input).expect("write");
+    let path = path.to_str().expect("UTF-8 temp path");
+    for args in [
+        vec![path],
+        vec!["--encoding", "windows-1252", path],
+        vec!["--encoding", "latin1", path],
+    ] {
+        let output = run(&args);
+        assert_code(&output, 0);
+        assert!(
+            std::str::from_utf8(&output.stdout).is_ok(),
+            "{args:?}: the output is UTF-8"
+        );
+        assert_same_text(
+            &output.stdout,
+            expected.as_bytes(),
+            &format!("{args:?}: the cleaned windows-1252 text"),
+        );
+    }
+}
+
+#[test]
+fn utf16_input_with_bom_is_decoded() {
+    let sample = read_text(SAMPLE);
+    let little: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(sample.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let big: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(sample.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    for (name, bytes) in [("UTF-16LE", little), ("UTF-16BE", big)] {
+        let output = run_stdin(&[], bytes);
+        assert_code(&output, 0);
+        assert_same_text(
+            &output.stdout,
+            &read(EXPECTED),
+            &format!("the cleaned {name} sample (as UTF-8)"),
+        );
+    }
+}

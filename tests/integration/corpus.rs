@@ -17,18 +17,30 @@ fn assert_targets(report: &eval::Report, min_recall: f64) {
     report.render(&mut rendered, 20).unwrap();
     let rendered = String::from_utf8(rendered).unwrap();
     assert_eq!(report.content_lost(), 0, "content lines lost\n{rendered}");
-    assert!(report.precision() >= 0.99, "precision {:.3} < 0.99\n{rendered}", report.precision());
-    assert!(report.overall_recall() >= min_recall, "recall {:.3} < {min_recall}\n{rendered}", report.overall_recall());
+    assert!(
+        report.precision() >= 0.99,
+        "precision {:.3} < 0.99\n{rendered}",
+        report.precision()
+    );
+    assert!(
+        report.overall_recall() >= min_recall,
+        "recall {:.3} < {min_recall}\n{rendered}",
+        report.overall_recall()
+    );
 }
 
 #[test]
 fn dev_corpus_meets_the_quality_targets() {
-    let Some(report) = score("dev.jsonl") else { return };
+    let Some(report) = score("dev.jsonl") else {
+        return;
+    };
     assert_targets(&report, 0.90);
 }
 
 #[test]
 fn dev2_corpus_meets_the_quality_targets() {
-    let Some(report) = score("dev2.jsonl") else { return };
+    let Some(report) = score("dev2.jsonl") else {
+        return;
+    };
     assert_targets(&report, 0.85);
 }

@@ -79,17 +79,30 @@ fn check_removals_explain_output(input: &str, outcome: &Outcome<'_>) {
     let mut rebuilt = String::new();
     let mut at = 0;
     for removal in &outcome.removals {
-        assert!(removal.bytes.start >= at, "removals overlap or are out of order: {:?}", outcome.removals);
+        assert!(
+            removal.bytes.start >= at,
+            "removals overlap or are out of order: {:?}",
+            outcome.removals
+        );
         assert!(removal.bytes.end <= input.len() && removal.bytes.start < removal.bytes.end);
-        assert!(input.is_char_boundary(removal.bytes.start) && input.is_char_boundary(removal.bytes.end));
+        assert!(
+            input.is_char_boundary(removal.bytes.start)
+                && input.is_char_boundary(removal.bytes.end)
+        );
         if removal.whole_line {
-            assert!(removal.bytes.start == 0 || input.as_bytes()[removal.bytes.start - 1] == b'\n', "whole line starts mid-line");
+            assert!(
+                removal.bytes.start == 0 || input.as_bytes()[removal.bytes.start - 1] == b'\n',
+                "whole line starts mid-line"
+            );
         }
         rebuilt.push_str(&input[at..removal.bytes.start]);
         at = removal.bytes.end;
     }
     rebuilt.push_str(&input[at..]);
-    assert_eq!(rebuilt, outcome.text, "the output is the input less the removals");
+    assert_eq!(
+        rebuilt, outcome.text,
+        "the output is the input less the removals"
+    );
 }
 
 proptest! {
@@ -106,9 +119,15 @@ proptest! {
         check_removals_explain_output(&input, &outcome);
         let again = stripper().strip(&outcome.text);
         prop_assert!(again.removals.is_empty(), "second pass removed {:?}\nfrom {:?}", again.removals, outcome.text);
-        // Lines that stay are byte for byte what they were, endings included.
+        // Lines that stay are byte for byte what they were, endings included,
+        // but for a trailing span cut from a long line.
+        let input_lines: Vec<&str> = input.split_inclusive('\n').collect();
         for line in outcome.text.split_inclusive('\n') {
-            prop_assert!(input.contains(line), "line {line:?} is not in the input");
+            let body = line.trim_end_matches(['\n', '\r']);
+            prop_assert!(
+                input_lines.contains(&line) || input_lines.iter().any(|l| l.len() > 2000 && l.starts_with(body)),
+                "line {line:?} is not in the input"
+            );
         }
     }
 
@@ -138,12 +157,21 @@ fn a_long_line_is_never_removed_whole() {
         line.push_str(PROSE[i % 9]);
         line.push(' ');
     }
-    line.push_str("Please support us monthly starting from just $2. Sign up for our daily newsletter. ");
+    line.push_str(
+        "Please support us monthly starting from just $2. Sign up for our daily newsletter. ",
+    );
     line.push_str("The hearing resumes on Monday. Reporting by Jane Doe; Editing by John Roe");
     let input = format!("{line}\n");
     let outcome = stripper().strip(&input);
     check_removals_explain_output(&input, &outcome);
-    assert!(outcome.removals.iter().all(|r| !r.whole_line), "{:?}", outcome.removals);
+    assert!(
+        outcome.removals.iter().all(|r| !r.whole_line),
+        "{:?}",
+        outcome.removals
+    );
     assert!(outcome.text.contains("The hearing resumes on Monday."));
-    assert!(outcome.text.len() > input.len() - 200, "at most a trailing sentence goes");
+    assert!(
+        outcome.text.len() > input.len() - 200,
+        "at most a trailing sentence goes"
+    );
 }

@@ -31,7 +31,12 @@ fn builtin_ids_are_unique_and_prefixed_by_category() {
             scrubtext::Category::Credit => "CRD",
             scrubtext::Category::Cookie => "CKE",
         };
-        assert!(rule.id.starts_with(prefix), "{} ({}) should start with {prefix}", rule.id, rule.origin);
+        assert!(
+            rule.id.starts_with(prefix),
+            "{} ({}) should start with {prefix}",
+            rule.id,
+            rule.origin
+        );
     }
 }
 
@@ -41,7 +46,12 @@ fn no_phrase_is_listed_twice_in_a_rule() {
         let mut seen = HashSet::new();
         for phrase in rule.phrases.iter().chain(&rule.close) {
             let normalized = scrubtext::normalize::normalize(phrase).trim().to_string();
-            assert!(seen.insert(normalized), "{}: phrase {phrase:?} listed twice ({})", rule.id, rule.origin);
+            assert!(
+                seen.insert(normalized),
+                "{}: phrase {phrase:?} listed twice ({})",
+                rule.id,
+                rule.origin
+            );
         }
     }
 }
@@ -53,20 +63,40 @@ fn every_rule_has_examples_and_they_hold() {
     let mut failures = Vec::new();
     for rule in rules.rules() {
         if rule.examples_match.is_empty() || rule.examples_no_match.is_empty() {
-            failures.push(format!("{} ({}): needs `match` and `no_match` examples", rule.id, rule.origin));
+            failures.push(format!(
+                "{} ({}): needs `match` and `no_match` examples",
+                rule.id, rule.origin
+            ));
         }
         for example in &rule.examples_match {
-            if !stripper.rules_firing_on_line(example).contains(&rule.id.as_str()) {
-                failures.push(format!("{} ({}): does not fire on {example:?}", rule.id, rule.origin));
+            if !stripper
+                .rules_firing_on_line(example)
+                .contains(&rule.id.as_str())
+            {
+                failures.push(format!(
+                    "{} ({}): does not fire on {example:?}",
+                    rule.id, rule.origin
+                ));
             }
         }
         for example in &rule.examples_no_match {
-            if stripper.rules_firing_on_line(example).contains(&rule.id.as_str()) {
-                failures.push(format!("{} ({}): fires on {example:?}", rule.id, rule.origin));
+            if stripper
+                .rules_firing_on_line(example)
+                .contains(&rule.id.as_str())
+            {
+                failures.push(format!(
+                    "{} ({}): fires on {example:?}",
+                    rule.id, rule.origin
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} example failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} example failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -91,28 +121,84 @@ close = ["end of share"]
         .unwrap();
     let stripper = Stripper::new(rules.clone());
     assert_eq!(stripper.rules_firing_on_line("Facebook"), ["WGT900"]);
-    assert_eq!(stripper.rules_firing_on_line("Share this: Facebook"), ["WGT901", "WGT900"]);
-    assert!(stripper.rules_firing_on_line("He shared this: nothing").is_empty());
+    assert_eq!(
+        stripper.rules_firing_on_line("Share this: Facebook"),
+        ["WGT901", "WGT900"]
+    );
+    assert!(
+        stripper
+            .rules_firing_on_line("He shared this: nothing")
+            .is_empty()
+    );
     assert_eq!(rules.rules()[1].kind, RuleKind::Block);
 }
 
 #[test]
 fn malformed_rule_files_name_file_line_and_expectation() {
     let cases: &[(&str, &str, &str)] = &[
-        ("category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"x\"\n", "bad.toml:5:", ""),
-        ("category = \"nonsense\"\n", "bad.toml:1:12: unknown category \"nonsense\"", "appeal"),
-        ("category = \"appeal\"\n\n[[rule]]\nid = \"A1\"\nkind = \"sideways\"\nphrases = [\"x\"]\n", "bad.toml:5:", "sideways"),
-        ("category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\n", "bad.toml:2:", "phrases"),
-        ("category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"x\"]\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"y\"]\n", "bad.toml:7:6: duplicate rule id A1", ""),
-        ("category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"  \"]\n", "bad.toml:2:", "non-empty phrase"),
-        ("category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"x\"]\nclose = [\"y\"]\n", "bad.toml:2:", "block"),
-        ("category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"x\"]\ncolour = 3\n", "bad.toml:6:", "colour"),
-        ("[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"x\"]\n", "bad.toml:1:", "no category"),
-        ("category = \"appeal\"\n[[rule]]\nid = \"A 1\"\nkind = \"line\"\nphrases = [\"x\"]\n", "bad.toml:3:6:", "expected an id"),
+        (
+            "category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"x\"\n",
+            "bad.toml:5:",
+            "",
+        ),
+        (
+            "category = \"nonsense\"\n",
+            "bad.toml:1:12: unknown category \"nonsense\"",
+            "appeal",
+        ),
+        (
+            "category = \"appeal\"\n\n[[rule]]\nid = \"A1\"\nkind = \"sideways\"\nphrases = [\"x\"]\n",
+            "bad.toml:5:",
+            "sideways",
+        ),
+        (
+            "category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\n",
+            "bad.toml:2:",
+            "phrases",
+        ),
+        (
+            "category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"x\"]\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"y\"]\n",
+            "bad.toml:7:6: duplicate rule id A1",
+            "",
+        ),
+        (
+            "category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"  \"]\n",
+            "bad.toml:2:",
+            "non-empty phrase",
+        ),
+        (
+            "category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"x\"]\nclose = [\"y\"]\n",
+            "bad.toml:2:",
+            "block",
+        ),
+        (
+            "category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"x\"]\ncolour = 3\n",
+            "bad.toml:6:",
+            "colour",
+        ),
+        (
+            "[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"x\"]\n",
+            "bad.toml:1:",
+            "no category",
+        ),
+        (
+            "category = \"appeal\"\n[[rule]]\nid = \"A 1\"\nkind = \"line\"\nphrases = [\"x\"]\n",
+            "bad.toml:3:6:",
+            "expected an id",
+        ),
     ];
     for (source, prefix, mention) in cases {
-        let error = RuleSet::empty().add_toml("bad.toml", source).expect_err(source).to_string();
-        assert!(error.starts_with(prefix), "{error:?} should start with {prefix:?}");
-        assert!(error.contains(mention), "{error:?} should mention {mention:?}");
+        let error = RuleSet::empty()
+            .add_toml("bad.toml", source)
+            .expect_err(source)
+            .to_string();
+        assert!(
+            error.starts_with(prefix),
+            "{error:?} should start with {prefix:?}"
+        );
+        assert!(
+            error.contains(mention),
+            "{error:?} should mention {mention:?}"
+        );
     }
 }

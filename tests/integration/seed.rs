@@ -4,8 +4,12 @@
 use scrubtext::{RuleSet, Stripper, decode};
 
 fn seed() -> Option<(String, String)> {
-    let input = std::fs::read_to_string(crate::shared::path("seed/moscow-times-xi-zelensky.txt")?).unwrap();
-    let expected = std::fs::read_to_string(crate::shared::path("seed/moscow-times-xi-zelensky.expected.txt")?).unwrap();
+    let input =
+        std::fs::read_to_string(crate::shared::path("seed/moscow-times-xi-zelensky.txt")?).unwrap();
+    let expected = std::fs::read_to_string(crate::shared::path(
+        "seed/moscow-times-xi-zelensky.expected.txt",
+    )?)
+    .unwrap();
     Some((input, expected))
 }
 
@@ -17,11 +21,16 @@ fn utf16le_with_bom(text: &str) -> Vec<u8> {
 
 #[test]
 fn seed_in_every_encoding_gives_the_expected_text() {
-    let Some((input, expected)) = seed() else { return };
+    let Some((input, expected)) = seed() else {
+        return;
+    };
     let (windows_1252, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&input);
     assert!(!unmappable, "the seed is representable in windows-1252");
-    let encodings: [(&str, Vec<u8>); 3] =
-        [("utf-8", input.clone().into_bytes()), ("windows-1252", windows_1252.into_owned()), ("utf-16le+bom", utf16le_with_bom(&input))];
+    let encodings: [(&str, Vec<u8>); 3] = [
+        ("utf-8", input.clone().into_bytes()),
+        ("windows-1252", windows_1252.into_owned()),
+        ("utf-16le+bom", utf16le_with_bom(&input)),
+    ];
     let stripper = Stripper::new(RuleSet::builtin());
     for (name, bytes) in encodings {
         let decoded = decode::decode(&bytes, None).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -29,8 +38,18 @@ fn seed_in_every_encoding_gives_the_expected_text() {
         let outcome = stripper.strip(&decoded.text);
         assert_eq!(outcome.text, expected, "{name}: cleaned text");
         let lines: Vec<usize> = outcome.removals.iter().map(|r| r.line).collect();
-        assert_eq!(lines, (28..=35).collect::<Vec<_>>(), "{name}: removed lines");
-        assert!(outcome.removals.iter().all(|r| r.category == scrubtext::Category::Appeal), "{name}: categories");
+        assert_eq!(
+            lines,
+            (28..=35).collect::<Vec<_>>(),
+            "{name}: removed lines"
+        );
+        assert!(
+            outcome
+                .removals
+                .iter()
+                .all(|r| r.category == scrubtext::Category::Appeal),
+            "{name}: categories"
+        );
     }
 }
 
