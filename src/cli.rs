@@ -5,6 +5,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::jsonl::FieldPath;
+
+fn parse_field(text: &str) -> Result<FieldPath, String> {
+    FieldPath::parse(text).map_err(|e| e.to_string())
+}
+
 /// Strip publisher appeals, paywall and newsletter prompts, widgets, related
 /// links, credits and attribution footers from scraped article text.
 ///
@@ -58,15 +64,55 @@ pub enum Command {
 /// Arguments of the cleaning run.
 #[derive(Debug, Args)]
 pub struct CleanArgs {
-    /// Files to clean; `-` is standard input (the default).
+    /// Files or folders to clean; `-` is standard input (the default).
+    /// Folders are walked recursively, skipping hidden files and folders.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    /// Read the paths to clean from this file, one per line (`-`: standard
+    /// input).
+    #[arg(long, value_name = "PATH", help_heading = "Input")]
+    pub file_list: Option<PathBuf>,
+
+    /// Include (or, with a leading `!`, exclude) files found in folders
+    /// that match this glob; may be repeated.
+    #[arg(
+        long = "glob",
+        short = 'g',
+        value_name = "GLOB",
+        help_heading = "Input"
+    )]
+    pub globs: Vec<String>,
+
+    /// Treat inputs as JSON Lines and clean one field of each record. On by
+    /// default for .jsonl and .ndjson files (also compressed).
+    #[arg(long, help_heading = "Input")]
+    pub jsonl: bool,
+
+    /// The field of each JSON Lines record to clean; a dotted path reaches
+    /// nested objects.
+    #[arg(long, value_name = "NAME", default_value = "text", value_parser = parse_field, help_heading = "Input")]
+    pub field: FieldPath,
+
+    /// Write cleaned files under this folder, mirroring the input tree,
+    /// instead of printing them.
+    #[arg(long, value_name = "DIR", help_heading = "Output", conflicts_with_all = ["diff", "check", "explain", "write"])]
+    pub out_dir: Option<PathBuf>,
+
+    /// Print a summary at the end: documents read, changed and failed, and
+    /// what was removed per category and per rule.
+    #[arg(long, help_heading = "Output")]
+    pub stats: bool,
+
+    /// Number of threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub threads: Option<u16>,
 
     /// What to do with the inputs.
     #[command(flatten)]
     pub mode: ModeArgs,
 
-    /// Output format of reports (--check, --explain).
+    /// Output format of reports (--check, --explain, --stats).
     #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
     pub format: Format,
 
@@ -98,6 +144,11 @@ pub struct ModeArgs {
     /// List every removal: line, rule id, category and matched phrase.
     #[arg(long, help_heading = "Mode")]
     pub explain: bool,
+    /// Rewrite files in place (through a temporary file and a rename),
+    /// keeping their encoding, line endings, compression and permissions.
+    /// Files with nothing to strip are not touched.
+    #[arg(long, short = 'w', help_heading = "Mode")]
+    pub write: bool,
 }
 
 /// Which rules are in force.

@@ -13,7 +13,8 @@
 //!   called to write the end of the stream. [`compress`] and [`decompress`]
 //!   do the same for a whole buffer in memory.
 //!
-//! Damaged or truncated compressed data is reported as an [`io::Error`] of
+//! Damaged or truncated compressed data — an empty file included, as for
+//! `gzip -d` and `zstd -d` — is reported as an [`io::Error`] of
 //! kind [`io::ErrorKind::InvalidData`] carrying a [`CorruptData`], never as a
 //! panic; errors of the underlying source (a failing disk, say) come through
 //! unchanged. Nothing here prints.

@@ -221,6 +221,7 @@ pub fn clean_record(
     // `json` is a slice of `line`: its place there is the span to replace.
     let start = json.as_ptr() as usize - line.as_ptr() as usize;
     let end = start + json.len();
+    debug_assert_eq!(line.get(start..end), Some(json));
     // Fails only for an escaped lone surrogate (`"\ud800"`), which no Rust
     // string can hold; elsewhere in the record those are merely copied.
     let text: String = serde_json::from_str(json).map_err(|e| RecordError::malformed(&e, start))?;
@@ -454,6 +455,70 @@ impl StreamError {
 
 const UTF8_BOM: &str = "\u{feff}";
 
+/// What became of one line of a JSON Lines input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LineOutcome {
+    /// The field was cleaned: the whole new line, ending included.
+    Changed(Vec<u8>),
+    /// The record had nothing to clean.
+    Unchanged,
+    /// A blank line.
+    Blank,
+    /// The record was passed through as it was, for this reason.
+    Issue(RecordIssue),
+}
+
+/// Cleans `field` in one line of a JSON Lines input: `raw` holds the line
+/// with its ending (`\n`, `\r\n` or none); a UTF-8 byte order mark is
+/// allowed on the first line (`first`). Unless the outcome is
+/// [`LineOutcome::Changed`], the line is to be written as it was.
+pub fn clean_line(
+    raw: &[u8],
+    first: bool,
+    field: &FieldPath,
+    clean: impl FnOnce(&str) -> Option<String>,
+) -> LineOutcome {
+    let (content, ending) = match raw.strip_suffix(b"\n") {
+        Some(content) => (content, &b"\n"[..]),
+        None => (raw, &b""[..]),
+    };
+    let mut record = match std::str::from_utf8(content) {
+        Ok(record) => record,
+        Err(e) => {
+            return LineOutcome::Issue(
+                RecordError::InvalidUtf8 {
+                    column: e.valid_up_to() + 1,
+                }
+                .into(),
+            );
+        }
+    };
+    let mut bom = "";
+    if first && let Some(rest) = record.strip_prefix(UTF8_BOM) {
+        bom = UTF8_BOM;
+        record = rest;
+    }
+    match clean_record(record, field, clean) {
+        Ok(RecordOutcome::Changed(cleaned)) => {
+            let mut line = Vec::with_capacity(bom.len() + cleaned.len() + ending.len());
+            line.extend_from_slice(bom.as_bytes());
+            line.extend_from_slice(cleaned.as_bytes());
+            line.extend_from_slice(ending);
+            LineOutcome::Changed(line)
+        }
+        Ok(RecordOutcome::Unchanged) => LineOutcome::Unchanged,
+        Ok(RecordOutcome::Blank) => LineOutcome::Blank,
+        Ok(RecordOutcome::MissingField) => LineOutcome::Issue(RecordIssue::MissingField {
+            field: field.to_string(),
+        }),
+        Ok(RecordOutcome::NotAString(found)) => LineOutcome::Issue(RecordIssue::NotAString {
+            field: field.to_string(),
+            found,
+        }),
+        Err(error) => LineOutcome::Issue(RecordIssue::Invalid(error)),
+    }
+}
+
 /// Cleans `field` in every record of `reader` and writes all lines, cleaned
 /// or as they were, to `writer`, then flushes it.
 ///
@@ -484,79 +549,34 @@ pub fn for_each_record<R: BufRead, W: Write>(
             break;
         }
         summary.lines = line_no;
-        let write_error = |source| StreamError::Write {
-            line: line_no,
-            source,
-        };
-        let (content, ending) = match buffer.strip_suffix(b"\n") {
-            Some(content) => (content, &b"\n"[..]),
-            None => (&buffer[..], &b""[..]),
-        };
-        let mut record = match std::str::from_utf8(content) {
-            Ok(record) => record,
-            Err(e) => {
-                summary.issues += 1;
-                on_issue(
-                    line_no,
-                    RecordError::InvalidUtf8 {
-                        column: e.valid_up_to() + 1,
-                    }
-                    .into(),
-                );
-                writer.write_all(&buffer).map_err(write_error)?;
-                continue;
-            }
-        };
-        if line_no == 1
-            && let Some(rest) = record.strip_prefix(UTF8_BOM)
-        {
-            writer.write_all(UTF8_BOM.as_bytes()).map_err(write_error)?;
-            record = rest;
-        }
-        let outcome = clean_record(record, field, &mut clean);
-        let cleaned = match outcome {
-            Ok(RecordOutcome::Changed(cleaned)) => {
+        let outcome = clean_line(&buffer, line_no == 1, field, &mut clean);
+        let bytes = match &outcome {
+            LineOutcome::Changed(line) => {
                 summary.changed += 1;
-                Some(cleaned)
+                line.as_slice()
             }
-            Ok(RecordOutcome::Unchanged) => {
+            LineOutcome::Unchanged => {
                 summary.unchanged += 1;
-                None
+                &buffer
             }
-            Ok(RecordOutcome::Blank) => {
+            LineOutcome::Blank => {
                 summary.blank += 1;
-                None
+                &buffer
             }
-            Ok(RecordOutcome::MissingField) => {
+            LineOutcome::Issue(_) => {
                 summary.issues += 1;
-                on_issue(
-                    line_no,
-                    RecordIssue::MissingField {
-                        field: field.to_string(),
-                    },
-                );
-                None
-            }
-            Ok(RecordOutcome::NotAString(found)) => {
-                summary.issues += 1;
-                on_issue(
-                    line_no,
-                    RecordIssue::NotAString {
-                        field: field.to_string(),
-                        found,
-                    },
-                );
-                None
-            }
-            Err(error) => {
-                summary.issues += 1;
-                on_issue(line_no, RecordIssue::Invalid(error));
-                None
+                &buffer
             }
         };
-        let record = cleaned.as_deref().unwrap_or(record);
-        writer.write_all(record.as_bytes()).map_err(write_error)?;
-        writer.write_all(ending).map_err(write_error)?;
+        writer
+            .write_all(bytes)
+            .map_err(|source| StreamError::Write {
+                line: line_no,
+                source,
+            })?;
+        if let LineOutcome::Issue(issue) = outcome {
+            on_issue(line_no, issue);
+        }
     }
     writer.flush().map_err(|source| StreamError::Write {
         line: summary.lines,
@@ -1123,28 +1143,5 @@ mod tests {
         .unwrap();
         assert_eq!(summary.changed, total);
         assert_eq!(sink.lines, total);
-    }
-}
-#[cfg(test)]
-mod probe {
-    use super::*;
-    #[test]
-    fn probe_big() {
-        let line = format!("{{\"id\":1,\"text\":\"{}\\nSubscribe now\",\"score\":1.50}}\n", "word ".repeat(100));
-        let n = 50_000_000 / line.len();
-        struct Rep { line: Vec<u8>, left: usize, pos: usize }
-        impl io::Read for Rep {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                if self.pos == self.line.len() { if self.left == 0 { return Ok(0) } self.left -= 1; self.pos = 0; }
-                let k = buf.len().min(self.line.len() - self.pos);
-                buf[..k].copy_from_slice(&self.line[self.pos..self.pos + k]); self.pos += k; Ok(k)
-            }
-        }
-        let r = io::BufReader::new(Rep { line: line.into_bytes(), left: n, pos: 0 });
-        let t = std::time::Instant::now();
-        let s = for_each_record(r, io::sink(), &FieldPath::parse("text").unwrap(), |t| Some(t.replace("\nSubscribe now", "")), |_, _| {}).unwrap();
-        let status = std::fs::read_to_string("/proc/self/status").unwrap();
-        let hwm = status.lines().find(|l| l.starts_with("VmHWM")).unwrap().to_string();
-        std::fs::write("/tmp/probe_out.txt", format!("{:?} {:?} {hwm}\n", s, t.elapsed())).unwrap();
     }
 }

@@ -12,6 +12,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let stdout = std::io::stdout();
     let stdout_is_terminal = stdout.is_terminal();
+    let stderr_is_terminal = std::io::stderr().is_terminal();
     let mut stdout = std::io::BufWriter::with_capacity(64 * 1024, stdout.lock());
     let mut stderr = std::io::stderr().lock();
     let mut stdin = std::io::stdin().lock();
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
             stdout: &mut stdout,
             stderr: &mut stderr,
             stdout_is_terminal,
+            stderr_is_terminal,
         },
     );
     ExitCode::from(status as u8)

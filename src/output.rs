@@ -12,7 +12,7 @@
 //!   mirroring the input tree; it touches nothing on disk.
 //!
 //! When the target is a symbolic link, the file it points to is replaced
-//! and the link is kept. A replaced file is a new file: hard links to the
+//! and the link is kept (a link to nothing is an error). A replaced file is a new file: hard links to the
 //! old one keep the old content, and its owner is whoever runs scrubtext.
 //!
 //! Nothing here prints; every problem is an [`OutputError`] naming the path
@@ -101,56 +101,123 @@ pub(crate) fn reason(e: &io::Error) -> String {
 /// `0o666` less the umask), and renamed over `path`. On failure the
 /// temporary file is removed and the existing file is left as it was.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
-    let fail = |step: Step| {
-        move |source: io::Error| OutputError {
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(bytes)
+        .map_err(|e| file.error(Step::Write, e))?;
+    file.commit()
+}
+
+/// A file being written in place of `path`: a temporary file in the same
+/// folder that [`AtomicFile::commit`] renames over it. Dropped without a
+/// commit, it is removed and `path` is left as it was. It implements
+/// `Write`, for outputs streamed record by record.
+pub struct AtomicFile {
+    path: PathBuf,
+    target: PathBuf,
+    existing: Option<fs::Permissions>,
+    temporary: tempfile::NamedTempFile,
+}
+
+impl AtomicFile {
+    /// Starts a file that will replace (or create) `path`.
+    pub fn create(path: &Path) -> Result<AtomicFile, OutputError> {
+        let fail = |step: Step| {
+            move |source: io::Error| OutputError {
+                path: path.to_path_buf(),
+                step,
+                source,
+            }
+        };
+        let target = resolve_link(path).map_err(fail(Step::FollowLink))?;
+        let folder = match target.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        // A folder at the target is left to the rename to refuse.
+        let existing = match fs::metadata(&target) {
+            Ok(metadata) => Some(metadata.permissions()).filter(|_| metadata.is_file()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+            Err(e) => return Err(fail(Step::ReadPermissions)(e)),
+        };
+        let prefix = match target.file_name() {
+            Some(name) => format!(".{}.", name.to_string_lossy()),
+            None => ".scrubtext.".to_string(),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            // The mode a plain `File::create` would use; the umask applies.
+            builder.permissions(fs::Permissions::from_mode(0o666));
+        }
+        // From here on, dropping the temporary file deletes it.
+        let temporary = builder
+            .tempfile_in(folder)
+            .map_err(fail(Step::CreateTemporary))?;
+        Ok(AtomicFile {
             path: path.to_path_buf(),
+            target,
+            existing,
+            temporary,
+        })
+    }
+
+    /// The error for a failed step on this file.
+    pub fn error(&self, step: Step, source: io::Error) -> OutputError {
+        OutputError {
+            path: self.path.clone(),
             step,
             source,
         }
-    };
-
-    let target = resolve_link(path).map_err(fail(Step::FollowLink))?;
-    let folder = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    // A folder at the target is left to the rename to refuse.
-    let existing = match fs::metadata(&target) {
-        Ok(metadata) => Some(metadata.permissions()).filter(|_| metadata.is_file()),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
-        Err(e) => return Err(fail(Step::ReadPermissions)(e)),
-    };
-
-    let prefix = match target.file_name() {
-        Some(name) => format!(".{}.", name.to_string_lossy()),
-        None => ".scrubtext.".to_string(),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // The mode a plain `File::create` would use; the umask applies.
-        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    // From here on, dropping `temporary` on an error path deletes it.
-    let mut temporary = builder
-        .tempfile_in(folder)
-        .map_err(fail(Step::CreateTemporary))?;
-    temporary.write_all(bytes).map_err(fail(Step::Write))?;
-    temporary.flush().map_err(fail(Step::Write))?;
-    temporary.as_file().sync_all().map_err(fail(Step::Sync))?;
-    if let Some(permissions) = existing {
-        temporary
+
+    /// Syncs the temporary file, gives it the permissions of the file it
+    /// replaces and renames it over the target.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        self.temporary
+            .flush()
+            .map_err(|e| self.error(Step::Write, e))?;
+        self.temporary
             .as_file()
-            .set_permissions(permissions)
-            .map_err(fail(Step::CopyPermissions))?;
+            .sync_all()
+            .map_err(|e| self.error(Step::Sync, e))?;
+        if let Some(permissions) = self.existing.take() {
+            self.temporary
+                .as_file()
+                .set_permissions(permissions)
+                .map_err(|e| self.error(Step::CopyPermissions, e))?;
+        }
+        let AtomicFile {
+            path,
+            target,
+            temporary,
+            ..
+        } = self;
+        temporary.persist(&target).map_err(|e| OutputError {
+            path,
+            step: Step::Replace,
+            source: e.error,
+        })?;
+        if let Some(folder) = target.parent() {
+            sync_folder(if folder.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                folder
+            });
+        }
+        Ok(())
     }
-    temporary
-        .persist(&target)
-        .map_err(|e| fail(Step::Replace)(e.error))?;
-    sync_folder(folder);
-    Ok(())
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.temporary.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.temporary.flush()
+    }
 }
 
 /// Creates the folders above `path` that are missing, then writes `bytes`

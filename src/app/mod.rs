@@ -2,12 +2,19 @@
 //! status. Everything is written to the writers it is given, never printed
 //! directly, so the whole run can be tested in memory.
 
-use std::io::{self, Read, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::path::{Path, PathBuf};
+
+mod inputs;
+mod pipeline;
+mod stats;
+
+use pipeline::{Mode, Options, Run};
+use stats::Stats;
 
 use crate::cli::{Cli, ColorChoice, Command, Format, RuleArgs};
 use crate::decode;
-use crate::report::{Check, CleanText, Cleaned, Diff, Explain, Printer};
+use crate::report::{Check, CleanText, Diff, Explain, Printer};
 use crate::rules::RuleSet;
 use crate::stripper::Stripper;
 
@@ -32,6 +39,8 @@ pub struct Streams<'a> {
     pub stderr: &'a mut dyn Write,
     /// Whether standard output is a terminal (for `--color auto`).
     pub stdout_is_terminal: bool,
+    /// Whether standard error is a terminal (for the progress bar).
+    pub stderr_is_terminal: bool,
 }
 
 /// Builds the rule set that the rule arguments ask for.
@@ -59,28 +68,29 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
 }
 
 /// Runs scrubtext and returns how it ended.
-pub fn run(cli: Cli, streams: Streams<'_>) -> Status {
-    let Streams {
-        stdin,
-        stdout,
-        stderr,
-        stdout_is_terminal,
-    } = streams;
+pub fn run(cli: Cli, mut streams: Streams<'_>) -> Status {
     let result = match cli.command {
-        Some(Command::Rules { rules, format }) => list_rules(&rules, format, stdout),
+        Some(Command::Rules { rules, format }) => list_rules(&rules, format, streams.stdout),
         Some(Command::Eval {
             corpora,
             rules,
             examples,
             format,
-        }) => evaluate(&corpora, &rules, examples, format, stdout, stderr),
-        None => clean(cli.clean, stdin, stdout, stderr, stdout_is_terminal),
+        }) => evaluate(
+            &corpora,
+            &rules,
+            examples,
+            format,
+            streams.stdout,
+            streams.stderr,
+        ),
+        None => clean(cli.clean, &mut streams),
     };
     match result {
         Ok(status) => status,
         Err(RunError::BrokenPipe) => Status::Clean,
         Err(RunError::Fatal(message)) => {
-            let _ = writeln!(stderr, "scrubtext: {message}");
+            let _ = writeln!(streams.stderr, "scrubtext: {message}");
             Status::Error
         }
     }
@@ -184,28 +194,12 @@ pub fn describe_io(e: &io::Error) -> String {
     }
 }
 
-fn read_input(path: &Path, stdin: &mut dyn Read) -> Result<Vec<u8>, String> {
-    let mut bytes = Vec::new();
-    if path == Path::new("-") {
-        stdin.read_to_end(&mut bytes).map_err(|e| describe_io(&e))?;
-        return Ok(bytes);
-    }
-    if path.is_dir() {
-        return Err("is a directory, expected a file".to_string());
-    }
-    std::fs::File::open(path)
-        .and_then(|mut f| f.read_to_end(&mut bytes))
-        .map_err(|e| describe_io(&e))?;
-    Ok(bytes)
-}
-
-fn clean(
-    args: crate::cli::CleanArgs,
-    stdin: &mut dyn Read,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-    stdout_is_terminal: bool,
-) -> Result<Status, RunError> {
+fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Status, RunError> {
+    let stdin = &mut *streams.stdin;
+    let out = &mut *streams.stdout;
+    let err = &mut *streams.stderr;
+    let (stdout_is_terminal, stderr_is_terminal) =
+        (streams.stdout_is_terminal, streams.stderr_is_terminal);
     let forced = match &args.encoding {
         Some(label) => {
             Some(decode::encoding_for_label(label).map_err(|e| RunError::Fatal(e.to_string()))?)
@@ -221,57 +215,112 @@ fn clean(
         }
     };
     let json = args.format == Format::Json;
-    let mode = &args.mode;
-    let (mut printer, found_status): (Box<dyn Printer>, Status) = if mode.diff {
-        (Box::new(Diff { color }), Status::Found)
-    } else if mode.check {
-        (Box::new(Check { json }), Status::Found)
-    } else if mode.explain || json {
-        (Box::new(Explain { json }), Status::Clean)
+    let flags = &args.mode;
+    let (mode, printer, found): (Mode, Option<Box<dyn Printer>>, Status) = if flags.diff {
+        (Mode::Diff, Some(Box::new(Diff { color })), Status::Found)
+    } else if flags.check {
+        (Mode::Check, Some(Box::new(Check { json })), Status::Found)
+    } else if flags.explain || (json && args.out_dir.is_none()) {
+        // Without a mode, JSON means the explanation: the cleaned text
+        // cannot share standard output with it.
+        (
+            Mode::Explain,
+            Some(Box::new(Explain { json })),
+            Status::Clean,
+        )
+    } else if flags.write {
+        // Standard input, which has no file to rewrite, is printed.
+        (Mode::Write, Some(Box::new(CleanText)), Status::Clean)
     } else {
-        (Box::new(CleanText), Status::Clean)
+        (Mode::Print, Some(Box::new(CleanText)), Status::Clean)
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from("-")]
-    } else {
-        args.paths
-    };
-    let mut status = Status::Clean;
-    for path in &paths {
-        let name = if path == Path::new("-") {
-            "<stdin>".to_string()
-        } else {
-            path.display().to_string()
-        };
-        let bytes = match read_input(path, stdin) {
-            Ok(bytes) => bytes,
-            Err(message) => {
-                writeln!(err, "scrubtext: {name}: {message}")?;
-                status = Status::Error;
-                continue;
-            }
-        };
-        let decoded = match decode::decode(&bytes, forced) {
-            Ok(decoded) => decoded,
+    let mut file_list: Option<Box<dyn BufRead>> = match &args.file_list {
+        None => None,
+        Some(path) if path == Path::new("-") => Some(Box::new(io::BufReader::new(&mut *stdin))),
+        Some(path) => match std::fs::File::open(path) {
+            Ok(file) => Some(Box::new(io::BufReader::new(file))),
             Err(e) => {
-                writeln!(err, "scrubtext: {name}: {e}")?;
-                status = Status::Error;
-                continue;
+                return Err(RunError::Fatal(format!(
+                    "{}: {}",
+                    path.display(),
+                    describe_io(&e)
+                )));
             }
-        };
-        let outcome = stripper.strip(&decoded.text);
-        printer.document(
-            out,
-            &Cleaned {
-                name: &name,
-                original: &decoded.text,
-                outcome: &outcome,
-            },
-        )?;
-        if outcome.changed() {
-            status = status.max(found_status);
-        }
+        },
+    };
+    let collected = inputs::collect(
+        &args.paths,
+        file_list.as_mut().map(|r| r as &mut dyn BufRead),
+        &args.globs,
+    );
+    drop(file_list);
+    let options = Options {
+        mode,
+        forced,
+        jsonl: args.jsonl,
+        field: args.field,
+        out_dir: args.out_dir,
+    };
+    let progress = if stderr_is_terminal && collected.inputs.len() > 1 {
+        let bar = indicatif::ProgressBar::new(collected.inputs.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let threads = args.threads.map_or(0, usize::from);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| RunError::Fatal(format!("cannot start threads: {e}")))?;
+    let mut run = Run {
+        pool: &pool,
+        stripper: &stripper,
+        options: &options,
+        printer,
+        out,
+        err,
+        progress,
+        stats: Stats::default(),
+        status: Status::Clean,
+        found,
+        rewritten: 0,
+    };
+    for (path, message) in &collected.errors {
+        run.status = Status::Error;
+        writeln!(run.err, "scrubtext: {path}: {message}")?;
     }
-    out.flush()?;
-    Ok(status)
+    run.stats.skipped += collected.hidden_skipped as u64;
+    run.inputs(collected.inputs, stdin)?;
+    run.progress.finish_and_clear();
+    run.out.flush()?;
+    if collected.hidden_skipped > 0 {
+        writeln!(
+            run.err,
+            "scrubtext: note: skipped {} hidden files and folders",
+            collected.hidden_skipped
+        )?;
+    }
+    if mode == Mode::Write {
+        writeln!(run.err, "scrubtext: {} files rewritten", run.rewritten)?;
+    }
+    if args.stats {
+        // Reports go to stderr whenever stdout carries text.
+        let target: &mut dyn Write =
+            if matches!(mode, Mode::Print | Mode::Write) && options.out_dir.is_none() {
+                &mut *run.err
+            } else {
+                &mut *run.out
+            };
+        if json {
+            run.stats.render_json(target)?;
+        } else {
+            run.stats.render(target)?;
+        }
+        target.flush()?;
+    }
+    Ok(run.status)
 }
