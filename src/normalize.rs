@@ -13,6 +13,22 @@ pub fn normalize_into(line: &str, out: &mut String, mut map: Option<&mut Vec<usi
     let mut last_space = false;
     let mut offset = 0;
     while offset < bytes.len() {
+        // Fast path: a run of printable ASCII (single spaces included) is
+        // copied at once and lowercased in place.
+        let run = plain_ascii_run(&bytes[offset..], last_space);
+        if run > 0 {
+            let start = out.len();
+            out.push_str(&line[offset..offset + run]);
+            // SAFETY: only ASCII bytes were appended, and ASCII lowercase
+            // keeps them ASCII, so the string stays valid UTF-8.
+            unsafe { out.as_bytes_mut()[start..].make_ascii_lowercase() };
+            if let Some(map) = map.as_deref_mut() {
+                map.extend(offset..offset + run);
+            }
+            last_space = bytes[offset + run - 1] == b' ';
+            offset += run;
+            continue;
+        }
         let before = out.len();
         let b = bytes[offset];
         let width;
@@ -57,6 +73,21 @@ pub fn normalize_into(line: &str, out: &mut String, mut map: Option<&mut Vec<usi
         }
         offset += width;
     }
+}
+
+/// Length of the run at the start of `bytes` that normalises to itself
+/// lowercased: printable ASCII, with no space after a space.
+fn plain_ascii_run(bytes: &[u8], mut last_space: bool) -> usize {
+    let mut length = 0;
+    for &b in bytes {
+        let space = b == b' ';
+        if !(0x20..0x7f).contains(&b) || (space && last_space) {
+            break;
+        }
+        last_space = space;
+        length += 1;
+    }
+    length
 }
 
 /// The normalised form of `text`, line breaks kept as they are.

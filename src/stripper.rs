@@ -254,6 +254,8 @@ struct LineInfo {
     hits: Range<usize>,
     blank: bool,
     verdict: Option<Verdict>,
+    /// Characters in the line, counted when first needed.
+    chars: std::cell::OnceCell<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -340,8 +342,9 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_unspaced_script(c)
 }
 
-fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+/// At most `words` words and `chars` characters; cheap on long lines.
+fn is_short(s: &str, words: usize, chars: usize) -> bool {
+    s.len() <= chars * 4 && s.chars().count() <= chars && s.split_whitespace().nth(words).is_none()
 }
 
 impl<'s, 'a> Document<'s, 'a> {
@@ -373,6 +376,7 @@ impl<'s, 'a> Document<'s, 'a> {
                 hits: 0..0,
                 blank,
                 verdict: None,
+                chars: std::cell::OnceCell::new(),
             });
             if next == bytes.len() {
                 break;
@@ -442,7 +446,10 @@ impl<'s, 'a> Document<'s, 'a> {
     }
 
     fn char_count(&self, line: usize) -> usize {
-        self.text[self.lines[line].content.clone()].chars().count()
+        let info = &self.lines[line];
+        *info
+            .chars
+            .get_or_init(|| self.text[info.content.clone()].chars().count())
     }
 
     /// Whether `hit` makes rule `rule` (a strong kind) fire on `line`, and
@@ -477,7 +484,7 @@ impl<'s, 'a> Document<'s, 'a> {
     fn tail_is_boilerplate(&self, line: usize, from: usize) -> bool {
         let norm = self.norm_line(line);
         let rest = norm[from..].trim_end();
-        if rest.chars().count() > SPAN_MAX_CHARS {
+        if rest.len() > SPAN_MAX_CHARS * 4 || rest.chars().count() > SPAN_MAX_CHARS {
             return false;
         }
         let hits = &self.hits[self.lines[line].hits.clone()];
@@ -526,9 +533,7 @@ impl<'s, 'a> Document<'s, 'a> {
         }
         let norm = self.norm_line(line);
         let trimmed = norm.trim();
-        word_count(trimmed) <= SHORT_WORDS
-            && trimmed.chars().count() <= SHORT_CHARS
-            && !trimmed.ends_with('.')
+        is_short(trimmed, SHORT_WORDS, SHORT_CHARS) && !trimmed.ends_with('.')
     }
 
     fn next_non_blank(&self, line: usize) -> Option<usize> {
@@ -804,7 +809,7 @@ impl<'s, 'a> Document<'s, 'a> {
                 continue;
             }
             let norm = self.norm_line(line).trim();
-            if word_count(norm) > SANDWICH_WORDS || norm.chars().count() > SANDWICH_CHARS {
+            if !is_short(norm, SANDWICH_WORDS, SANDWICH_CHARS) {
                 continue;
             }
             let (Some(prev), Some(next)) = (self.prev_non_blank(line), self.next_non_blank(line))
@@ -943,7 +948,7 @@ impl<'s, 'a> Document<'s, 'a> {
 }
 
 fn memchr_newline(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == b'\n')
+    memchr::memchr(b'\n', bytes)
 }
 
 /// A phrase that starts (ends) with a word character must not start (end)
