@@ -103,10 +103,36 @@ impl RuleKind {
     }
 }
 
+/// Where a block's opening phrase must stand on its line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Open {
+    /// At the start of the line ("Read more: …" opens).
+    #[default]
+    Prefix,
+    /// As the whole line ("Read more:" alone opens; "Read more: …" does not).
+    Line,
+}
+
+/// Which lines a block without a closing line grows through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Grow {
+    /// Boilerplate-like lines: they hold a phrase of any rule, or are short
+    /// (at most 10 words and 80 characters, not ending in a full stop).
+    #[default]
+    Boilerplate,
+    /// Also headline-like lines: at most 20 words and 160 characters, not
+    /// ending in a full stop (lists of related stories).
+    Headlines,
+}
+
 /// Longest line (in characters) a `contains` rule removes whole by default.
 pub const DEFAULT_CONTAINS_MAX_CHARS: usize = 600;
 /// Longest line (in characters) the other kinds remove whole by default.
 pub const DEFAULT_MAX_CHARS: usize = 400;
+/// Longest line (in characters) a cue removes by default.
+pub const DEFAULT_CUE_MAX_CHARS: usize = 120;
 /// How many lines a block reaches by default.
 pub const DEFAULT_BLOCK_MAX_LINES: usize = 15;
 
@@ -125,6 +151,12 @@ pub struct Rule {
     pub close: Vec<String>,
     /// For a block: how many lines it may reach, opener included.
     pub max_lines: usize,
+    /// For a block: where its opening phrase stands.
+    pub open: Open,
+    /// For a block: which lines it grows through.
+    pub grow: Grow,
+    /// For a cue: its phrase must be the whole line.
+    pub exact: bool,
     /// Longest line, in characters, that the rule removes whole.
     pub max_chars: usize,
     /// The rule counts only in the last lines of a text (footers).
@@ -191,6 +223,9 @@ struct RuleToml {
     #[serde(default)]
     close: Vec<String>,
     max_lines: Option<usize>,
+    open: Option<Open>,
+    grow: Option<Grow>,
+    exact: Option<bool>,
     max_chars: Option<usize>,
     #[serde(default)]
     tail: bool,
@@ -340,18 +375,33 @@ impl RuleSet {
                     format!("rule {id}: a `close` phrase is empty"),
                 ));
             }
-            if raw.kind != RuleKind::Block && (!raw.close.is_empty() || raw.max_lines.is_some()) {
+            if raw.kind != RuleKind::Block
+                && (!raw.close.is_empty()
+                    || raw.max_lines.is_some()
+                    || raw.open.is_some()
+                    || raw.grow.is_some())
+            {
                 return Err(RuleError::at(
                     file,
                     source,
                     rule_start,
-                    format!("rule {id}: `close` and `max_lines` belong to kind = \"block\" only"),
+                    format!(
+                        "rule {id}: `close`, `max_lines`, `open` and `grow` belong to kind = \"block\" only"
+                    ),
                 ));
             }
-            let default_chars = if raw.kind == RuleKind::Contains {
-                DEFAULT_CONTAINS_MAX_CHARS
-            } else {
-                DEFAULT_MAX_CHARS
+            if raw.kind != RuleKind::Cue && raw.exact.is_some() {
+                return Err(RuleError::at(
+                    file,
+                    source,
+                    rule_start,
+                    format!("rule {id}: `exact` belongs to kind = \"cue\" only"),
+                ));
+            }
+            let default_chars = match raw.kind {
+                RuleKind::Contains => DEFAULT_CONTAINS_MAX_CHARS,
+                RuleKind::Cue => DEFAULT_CUE_MAX_CHARS,
+                _ => DEFAULT_MAX_CHARS,
             };
             let (line, _) = line_column(source, rule_start);
             added.push(Rule {
@@ -361,6 +411,9 @@ impl RuleSet {
                 phrases: raw.phrases,
                 close: raw.close,
                 max_lines: raw.max_lines.unwrap_or(DEFAULT_BLOCK_MAX_LINES).max(1),
+                open: raw.open.unwrap_or_default(),
+                grow: raw.grow.unwrap_or_default(),
+                exact: raw.exact.unwrap_or(false),
                 max_chars: raw.max_chars.unwrap_or(default_chars),
                 tail: raw.tail,
                 description: raw.description,

@@ -23,7 +23,7 @@ use std::ops::Range;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::normalize::normalize_into;
-use crate::rules::{Category, Rule, RuleKind, RuleSet};
+use crate::rules::{Category, Grow, Open, Rule, RuleKind, RuleSet};
 
 /// One piece of text that was taken out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -91,11 +91,14 @@ impl Outcome<'_> {
 const TAIL_LINES: usize = 8;
 /// Longest trailing span cut out of a line too long to remove whole.
 const SPAN_MAX_CHARS: usize = 300;
-/// Longest line, in characters, that a cue removes by default.
-const CUE_MAX_CHARS: usize = 120;
 /// A short line, for block growth: at most this many words and characters.
 const SHORT_WORDS: usize = 10;
 const SHORT_CHARS: usize = 80;
+/// A headline-like line, for blocks that grow through headlines.
+const HEADLINE_WORDS: usize = 20;
+const HEADLINE_CHARS: usize = 160;
+/// This many cue lines in a row go even with no removed line next to them.
+const CUE_RUN: usize = 3;
 /// A line between two removed lines goes too when at most this short.
 const SANDWICH_WORDS: usize = 6;
 const SANDWICH_CHARS: usize = 50;
@@ -198,7 +201,9 @@ impl Stripper {
                     let rule = &self.rules.rules()[usage.rule];
                     let fires = match rule.kind {
                         RuleKind::Cue => usage.role == Role::Phrase,
-                        RuleKind::Block => usage.role == Role::Phrase && doc.opens_block(0, hit),
+                        RuleKind::Block => {
+                            usage.role == Role::Phrase && doc.opens_block(0, hit, rule)
+                        }
                         _ => usage.role == Role::Phrase && doc.strong_fires(0, hit, rule).is_some(),
                     };
                     if fires && !ids.contains(&rule.id.as_str()) {
@@ -256,6 +261,14 @@ struct LineInfo {
     verdict: Option<Verdict>,
     /// Characters in the line, counted when first needed.
     chars: std::cell::OnceCell<usize>,
+}
+
+/// A line that a cue rule may remove.
+struct Cue {
+    line: usize,
+    rule: usize,
+    hit: usize,
+    two_phrases: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -506,9 +519,9 @@ impl<'s, 'a> Document<'s, 'a> {
         true
     }
 
-    fn opens_block(&self, line: usize, hit: &Hit) -> bool {
-        let (core_start, _) = core_bounds(self.norm_line(line));
-        hit.start <= core_start
+    fn opens_block(&self, line: usize, hit: &Hit, rule: &Rule) -> bool {
+        let (core_start, core_end) = core_bounds(self.norm_line(line));
+        hit.start <= core_start && (rule.open == Open::Prefix || hit.end >= core_end)
     }
 
     fn uses(&self, hit: &Hit) -> &'s [PatternUse] {
@@ -526,14 +539,17 @@ impl<'s, 'a> Document<'s, 'a> {
     }
 
     /// Is this line boilerplate-like, for a block to grow through it?
-    fn boilerplate_like(&self, line: usize) -> bool {
+    fn boilerplate_like(&self, line: usize, grow: Grow) -> bool {
         let info = &self.lines[line];
         if !info.hits.is_empty() {
             return true;
         }
-        let norm = self.norm_line(line);
-        let trimmed = norm.trim();
-        is_short(trimmed, SHORT_WORDS, SHORT_CHARS) && !trimmed.ends_with('.')
+        let trimmed = self.norm_line(line).trim();
+        let (words, chars) = match grow {
+            Grow::Boilerplate => (SHORT_WORDS, SHORT_CHARS),
+            Grow::Headlines => (HEADLINE_WORDS, HEADLINE_CHARS),
+        };
+        is_short(trimmed, words, chars) && !trimmed.ends_with('.')
     }
 
     fn next_non_blank(&self, line: usize) -> Option<usize> {
@@ -605,7 +621,7 @@ impl<'s, 'a> Document<'s, 'a> {
                     let rule = self.rule(usage.rule);
                     if usage.role == Role::Phrase
                         && rule.kind == RuleKind::Block
-                        && self.opens_block(line, &hit)
+                        && self.opens_block(line, &hit, rule)
                         && self.char_count(line) <= rule.max_chars
                     {
                         opened = Some((usage.rule, h));
@@ -643,7 +659,8 @@ impl<'s, 'a> Document<'s, 'a> {
                     });
                 }
             }
-            line = end + 1;
+            // An opener inside this block may open a longer one.
+            line += 1;
         }
     }
 
@@ -685,7 +702,8 @@ impl<'s, 'a> Document<'s, 'a> {
                 continue;
             }
             if !self.removed(line)
-                && (!self.boilerplate_like(line) || self.char_count(line) > rule.max_chars)
+                && (!self.boilerplate_like(line, rule.grow)
+                    || self.char_count(line) > rule.max_chars)
             {
                 break;
             }
@@ -694,35 +712,47 @@ impl<'s, 'a> Document<'s, 'a> {
         end
     }
 
-    /// Cue lines go next to removed lines, or with two cues.
+    /// Cue lines go next to removed lines, with two phrases, or in a run of
+    /// `CUE_RUN` cue lines.
     fn apply_cues(&mut self) {
-        let candidates: Vec<(usize, usize, usize)> = (0..self.lines.len())
+        let candidates: Vec<Cue> = (0..self.lines.len())
             .filter(|&line| self.lines[line].verdict.is_none())
-            .filter_map(|line| {
-                self.cue_of(line)
-                    .map(|(rule, hit, distinct)| (line, rule, hit * 2 + usize::from(distinct >= 2)))
-            })
+            .filter_map(|line| self.cue_of(line))
             .collect();
         if candidates.is_empty() {
             return;
         }
+        // Runs of cue lines, each next to the one before.
+        let mut in_run = vec![false; candidates.len()];
+        let mut run_start = 0;
+        for i in 1..=candidates.len() {
+            let continues = i < candidates.len()
+                && self.prev_non_blank(candidates[i].line) == Some(candidates[i - 1].line);
+            if !continues {
+                if i - run_start >= CUE_RUN {
+                    in_run[run_start..i].fill(true);
+                }
+                run_start = i;
+            }
+        }
         for _ in 0..4 {
             let mut changed = false;
-            let order: Vec<usize> = (0..candidates.len())
-                .chain((0..candidates.len()).rev())
-                .collect();
+            let order = (0..candidates.len()).chain((0..candidates.len()).rev());
             for i in order {
-                let (line, rule, packed) = candidates[i];
-                if self.lines[line].verdict.is_some() {
+                let cue = &candidates[i];
+                if self.lines[cue.line].verdict.is_some() {
                     continue;
                 }
-                let (hit, two_cues) = (packed / 2, packed % 2 == 1);
-                let next_to_removed = self.prev_non_blank(line).is_some_and(|p| self.removed(p))
-                    || self.next_non_blank(line).is_some_and(|n| self.removed(n));
-                if two_cues || next_to_removed {
-                    self.lines[line].verdict = Some(Verdict {
-                        rule,
-                        hit: Some(hit),
+                let next_to_removed = self
+                    .prev_non_blank(cue.line)
+                    .is_some_and(|p| self.removed(p))
+                    || self
+                        .next_non_blank(cue.line)
+                        .is_some_and(|n| self.removed(n));
+                if cue.two_phrases || in_run[i] || next_to_removed {
+                    self.lines[cue.line].verdict = Some(Verdict {
+                        rule: cue.rule,
+                        hit: Some(cue.hit),
                         span_from: None,
                         block_from: None,
                     });
@@ -735,32 +765,34 @@ impl<'s, 'a> Document<'s, 'a> {
         }
     }
 
-    /// The first cue rule on a short line, its hit, and how many distinct
-    /// phrases the line holds.
-    fn cue_of(&self, line: usize) -> Option<(usize, usize, usize)> {
+    /// The first cue rule that may remove this line, if any.
+    fn cue_of(&self, line: usize) -> Option<Cue> {
         let info = &self.lines[line];
+        let (core_start, core_end) = core_bounds(self.norm_line(line));
         let mut first: Option<(usize, usize)> = None;
         let mut distinct: Vec<usize> = Vec::new();
         for h in info.hits.clone() {
             let hit = self.hits[h];
             for usage in self.uses(&hit) {
                 let rule = self.rule(usage.rule);
-                if usage.role == Role::Phrase && rule.kind == RuleKind::Cue {
-                    let limit = if rule.max_chars == crate::rules::DEFAULT_MAX_CHARS {
-                        CUE_MAX_CHARS
-                    } else {
-                        rule.max_chars
-                    };
-                    if self.char_count(line) <= limit && first.is_none() {
-                        first = Some((usage.rule, h));
-                    }
+                let fits = usage.role == Role::Phrase
+                    && rule.kind == RuleKind::Cue
+                    && (!rule.exact || (hit.start <= core_start && hit.end >= core_end))
+                    && self.char_count(line) <= rule.max_chars;
+                if fits && first.is_none() {
+                    first = Some((usage.rule, h));
                 }
             }
             if !distinct.contains(&hit.pattern) {
                 distinct.push(hit.pattern);
             }
         }
-        first.map(|(rule, hit)| (rule, hit, distinct.len()))
+        first.map(|(rule, hit)| Cue {
+            line,
+            rule,
+            hit,
+            two_phrases: distinct.len() >= 2,
+        })
     }
 
     /// Tail rules count on a line followed by fewer than `TAIL_LINES`
@@ -772,14 +804,14 @@ impl<'s, 'a> Document<'s, 'a> {
             if self.lines[line].blank {
                 continue;
             }
-            if self.lines[line].verdict.is_none() && kept_after < TAIL_LINES {
+            if !self.removed(line) && kept_after < TAIL_LINES {
                 'hits: for h in self.lines[line].hits.clone() {
                     let hit = self.hits[h];
                     for usage in self.uses(&hit) {
                         let rule = self.rule(usage.rule);
                         if usage.role == Role::Phrase && rule.tail && rule.kind != RuleKind::Cue {
                             let fires = if rule.kind == RuleKind::Block {
-                                self.opens_block(line, &hit).then_some(None)
+                                self.opens_block(line, &hit, rule).then_some(None)
                             } else {
                                 self.strong_fires(line, &hit, rule)
                             };
@@ -816,7 +848,10 @@ impl<'s, 'a> Document<'s, 'a> {
             else {
                 continue;
             };
-            if self.removed(prev) && self.removed(next) {
+            let category = |l: usize| self.lines[l].verdict.map(|v| self.rule(v.rule).category);
+            // Both neighbours of one kind: a donation form's "Monthly" and
+            // "10 €" go, a subheading between a credit and an ad stays.
+            if self.removed(prev) && self.removed(next) && category(prev) == category(next) {
                 let rule = self.lines[prev].verdict.map(|v| v.rule).unwrap_or_default();
                 self.lines[line].verdict = Some(Verdict {
                     rule,
