@@ -39,6 +39,8 @@ pub struct OutputError {
 /// The steps of writing a file, as named in an [`OutputError`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {
+    /// Reading the file that is copied to the target.
+    ReadSource,
     /// Creating the folders above the target.
     CreateFolders,
     /// Following the symbolic link that the target is.
@@ -60,6 +62,7 @@ pub enum Step {
 impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
+            Step::ReadSource => "reading the file it copies",
             Step::CreateFolders => "creating its folder",
             Step::FollowLink => "following the symbolic link",
             Step::CreateTemporary => "creating a temporary file in its folder",
@@ -104,6 +107,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     let mut file = AtomicFile::create(path)?;
     file.write_all(bytes)
         .map_err(|e| file.error(Step::Write, e))?;
+    file.commit()
+}
+
+/// Copies the file `from` to `to` through [`AtomicFile`], streaming.
+pub fn copy_atomically(from: &Path, to: &Path) -> Result<(), OutputError> {
+    let mut source = fs::File::open(from).map_err(|source| OutputError {
+        path: to.to_path_buf(),
+        step: Step::ReadSource,
+        source,
+    })?;
+    let mut file = AtomicFile::create(to)?;
+    io::copy(&mut source, &mut file).map_err(|e| file.error(Step::Write, e))?;
     file.commit()
 }
 

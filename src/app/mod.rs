@@ -220,7 +220,7 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
         (Mode::Diff, Some(Box::new(Diff { color })), Status::Found)
     } else if flags.check {
         (Mode::Check, Some(Box::new(Check { json })), Status::Found)
-    } else if flags.explain || (json && args.out_dir.is_none()) {
+    } else if flags.explain || (json && args.out_dir.is_none() && !flags.write) {
         // Without a mode, JSON means the explanation: the cleaned text
         // cannot share standard output with it.
         (

@@ -271,7 +271,8 @@ impl<'a> Run<'a> {
             },
             None => None,
         };
-        let print_records = sink.is_none() && mode == Mode::Print;
+        // Standard input under --write has no file to rewrite: it is printed.
+        let print_records = sink.is_none() && matches!(mode, Mode::Print | Mode::Write);
         let keep_texts = matches!(mode, Mode::Diff | Mode::Explain);
         let mut line_no: u64 = 0;
         let mut changed_records = 0u64;
@@ -329,9 +330,20 @@ impl<'a> Run<'a> {
             }
         }
         if let Some(sink) = sink {
-            // In place, a file with nothing to strip is not touched.
-            if mode == Mode::Write && changed_records == 0 {
-                return Ok(());
+            if changed_records == 0 {
+                // In place, a file with nothing to strip is not touched;
+                // under --out-dir it is copied as it was (a compressed one
+                // keeps its very bytes rather than being compressed anew).
+                drop(sink);
+                return match (mode, input, &target) {
+                    (Mode::Print, Input::File { path, .. }, Some(target)) => {
+                        match output::copy_atomically(path, target) {
+                            Ok(()) => Ok(()),
+                            Err(e) => self.fail(&name, &e.to_string()),
+                        }
+                    }
+                    _ => Ok(()),
+                };
             }
             match sink.finish() {
                 Ok(()) if mode == Mode::Write => self.rewritten += 1,
