@@ -626,6 +626,33 @@ fn binary_input_is_refused_and_the_run_goes_on() {
     );
 }
 
+/// In a folder, a binary file is skipped with a note, not an error.
+#[test]
+fn binary_file_found_in_a_folder_is_skipped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("a.bin"), b"\x00\x01\x02\x03 index").expect("write");
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "Pier repairs begin\nAdvertisement\nWork starts on Monday.\n",
+    )
+    .expect("write");
+    let folder = dir.path().to_str().expect("UTF-8 temp path");
+    let output = run(&["--check", folder]);
+    assert_code(&output, 1);
+    let b = dir.path().join("b.txt");
+    assert_eq!(
+        stdout_text(&output),
+        format!("{}: 1 removal (widget 1)\n", b.display())
+    );
+    let stderr = stderr_text(&output);
+    let a = dir.path().join("a.bin");
+    assert!(
+        stderr.contains(&format!("note: skipping {}", a.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
 #[test]
 fn binary_stdin_is_refused() {
     let output = run_stdin(
