@@ -425,7 +425,7 @@ pub struct StreamSummary {
 #[derive(Debug, thiserror::Error)]
 pub enum StreamError {
     /// Reading the input failed.
-    #[error("cannot read line {line}: {}", crate::output::reason(source))]
+    #[error("cannot read line {line}: {}", crate::output::describe_io(source))]
     Read {
         /// 1-based number of the line being read.
         line: u64,
@@ -434,7 +434,7 @@ pub enum StreamError {
         source: io::Error,
     },
     /// Writing the output failed.
-    #[error("cannot write line {line}: {}", crate::output::reason(source))]
+    #[error("cannot write line {line}: {}", crate::output::describe_io(source))]
     Write {
         /// 1-based number of the line being written.
         line: u64,

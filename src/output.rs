@@ -25,7 +25,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// A file or folder could not be written.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot write {}: {} while {step}", path.display(), reason(source))]
+#[error("cannot write {}: {} while {step}", path.display(), describe_io(source))]
 pub struct OutputError {
     /// The file that was to be written (or the folder to be created).
     pub path: PathBuf,
@@ -76,7 +76,7 @@ impl fmt::Display for Step {
 }
 
 /// A short lowercase description of an I/O error, without the error code.
-pub(crate) fn reason(e: &io::Error) -> String {
+pub fn describe_io(e: &io::Error) -> String {
     match e.kind() {
         io::ErrorKind::NotFound => "no such file or directory".to_string(),
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),

@@ -67,7 +67,7 @@ pub fn collect(
                 Ok(_) => {}
                 Err(e) => collected
                     .errors
-                    .push(("--file-list".to_string(), crate::app::describe_io(&e))),
+                    .push(("--file-list".to_string(), crate::output::describe_io(&e))),
             }
         }
     } else if all.is_empty() {

@@ -14,6 +14,7 @@ use stats::Stats;
 
 use crate::cli::{Cli, ColorChoice, Command, Format, RuleArgs};
 use crate::decode;
+use crate::output::describe_io;
 use crate::report::{Check, CleanText, Diff, Explain, Printer};
 use crate::rules::RuleSet;
 use crate::stripper::Stripper;
@@ -174,24 +175,6 @@ fn evaluate(
         }
     }
     Ok(status)
-}
-
-/// A short lowercase description of an I/O error.
-pub fn describe_io(e: &io::Error) -> String {
-    match e.kind() {
-        io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        io::ErrorKind::IsADirectory => "is a directory, expected a file".to_string(),
-        _ => {
-            let text = e.to_string();
-            let text = text.split(" (os error").next().unwrap_or(&text);
-            let mut chars = text.chars();
-            chars
-                .next()
-                .map(|c| c.to_lowercase().chain(chars).collect())
-                .unwrap_or_default()
-        }
-    }
 }
 
 fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Status, RunError> {

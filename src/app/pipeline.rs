@@ -17,10 +17,11 @@ use rayon::prelude::*;
 
 use super::inputs::Input;
 use super::stats::Stats;
-use super::{RunError, Status, describe_io};
+use super::{RunError, Status};
 use crate::compress::{self, Compression};
 use crate::decode::{self, DecodeError};
 use crate::jsonl::{FieldPath, LineOutcome, RecordIssue, clean_line};
+use crate::output::describe_io;
 use crate::output::{self, AtomicFile};
 use crate::report::{Cleaned, Printer};
 use crate::stripper::{Outcome, Removal, Stripper};

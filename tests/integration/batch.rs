@@ -32,20 +32,7 @@ const EXPECTED: &str = include_str!("../fixtures/sample-article.expected.txt");
 /// `--check`'s summary of the sample article.
 const SAMPLE_CHECK: &str = "10 removals (appeal 5, widget 1, footer 2, related 1, credit 1)";
 
-/// The removed lines of the sample (1-based) and their categories (the
-/// same table as in `cli.rs`).
-const SAMPLE_REMOVALS: &[(usize, &str)] = &[
-    (2, "widget"),
-    (8, "related"),
-    (11, "credit"),
-    (15, "appeal"),
-    (16, "appeal"),
-    (17, "appeal"),
-    (18, "appeal"),
-    (19, "appeal"),
-    (20, "footer"),
-    (21, "footer"),
-];
+use crate::sample::SAMPLE_REMOVALS;
 
 const AD: &str = "Advertisement\n";
 

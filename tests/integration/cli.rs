@@ -24,19 +24,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_scrubtext");
 const SAMPLE: &str = "tests/fixtures/sample-article.txt";
 const EXPECTED: &str = "tests/fixtures/sample-article.expected.txt";
 
-/// The removed lines of the sample (1-based) and their categories.
-const SAMPLE_REMOVALS: &[(usize, &str)] = &[
-    (2, "widget"),
-    (8, "related"),
-    (11, "credit"),
-    (15, "appeal"),
-    (16, "appeal"),
-    (17, "appeal"),
-    (18, "appeal"),
-    (19, "appeal"),
-    (20, "footer"),
-    (21, "footer"),
-];
+use crate::sample::SAMPLE_REMOVALS;
 
 const CATEGORIES: [&str; 7] = [
     "appeal",

@@ -6,5 +6,6 @@ mod cli;
 mod corpus;
 mod properties;
 mod rules;
+mod sample;
 mod seed;
 mod shared;
