@@ -244,10 +244,12 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
         field: args.field,
         out_dir: args.out_dir,
     };
-    let progress = if stderr_is_terminal && collected.inputs.len() > 1 {
+    // Only on a terminal: nothing of it in pipes or CI logs. A quick run
+    // ends before the first draw and shows nothing.
+    let progress = if stderr_is_terminal {
         let bar = indicatif::ProgressBar::new(collected.inputs.len() as u64);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}")
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {msg} {elapsed}")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         bar

@@ -323,7 +323,8 @@ impl<'a> Run<'a> {
                 }
                 self.record_done(&name, record)?;
             }
-            self.progress.inc(0);
+            self.progress
+                .set_message(format!("{name}: {line_no} lines"));
             spare.append(&mut batch);
             if let Some(e) = read_error {
                 let message = format!("line {}: cannot read: {}", line_no + 1, describe_io(&e));
