@@ -118,6 +118,9 @@ pub enum Open {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Grow {
+    /// None: without its closing line the block is not there at all (its
+    /// opener stays too, unless another rule removes it).
+    None,
     /// Boilerplate-like lines: they hold a phrase of any rule, or are short
     /// (at most 10 words and 80 characters, not ending in a full stop).
     #[default]

@@ -507,9 +507,15 @@ impl<'s, 'a> Document<'s, 'a> {
             let ends_sentence = matches!(c, '.' | '!' | '?') && norm[at + 1..].starts_with(' ');
             if ends_sentence || offset + c.len_utf8() == rest.len() {
                 let end = at + c.len_utf8();
+                // A cue is too weak to take a sentence out of a line.
+                let strong = |h: &Hit| {
+                    self.uses(h)
+                        .iter()
+                        .any(|u| u.role == Role::Phrase && self.rule(u.rule).kind != RuleKind::Cue)
+                };
                 if !hits
                     .iter()
-                    .any(|h| h.start >= sentence_start && h.start < end)
+                    .any(|h| h.start >= sentence_start && h.start < end && strong(h))
                 {
                     return false;
                 }
@@ -546,6 +552,7 @@ impl<'s, 'a> Document<'s, 'a> {
         }
         let trimmed = self.norm_line(line).trim();
         let (words, chars) = match grow {
+            Grow::None => return false,
             Grow::Boilerplate => (SHORT_WORDS, SHORT_CHARS),
             Grow::Headlines => (HEADLINE_WORDS, HEADLINE_CHARS),
         };
@@ -636,7 +643,10 @@ impl<'s, 'a> Document<'s, 'a> {
                 line += 1;
                 continue;
             };
-            let end = self.block_end(line, rule_index);
+            let Some(end) = self.block_end(line, rule_index) else {
+                line += 1;
+                continue;
+            };
             if self.lines[line]
                 .verdict
                 .is_none_or(|v| v.span_from.is_some())
@@ -673,10 +683,10 @@ impl<'s, 'a> Document<'s, 'a> {
         })
     }
 
-    /// The last line of a block opened at `open`. The block reaches
+    /// The last line of a block opened at `open`, if there is a block. It reaches
     /// `max_lines` non-blank lines that no other rule removes, so lines
     /// removed on their own do not change how far it reaches.
-    fn block_end(&self, open: usize, rule_index: usize) -> usize {
+    fn block_end(&self, open: usize, rule_index: usize) -> Option<usize> {
         let rule = self.rule(rule_index);
         let mut reached = 1;
         let mut line = open + 1;
@@ -694,7 +704,10 @@ impl<'s, 'a> Document<'s, 'a> {
             && let Some(close) =
                 (open + 1..reach_end).find(|&l| self.close_hit(l, rule_index).is_some())
         {
-            return close;
+            return Some(close);
+        }
+        if rule.grow == Grow::None {
+            return None;
         }
         let mut end = open;
         for line in open + 1..reach_end {
@@ -709,7 +722,7 @@ impl<'s, 'a> Document<'s, 'a> {
             }
             end = line;
         }
-        end
+        Some(end)
     }
 
     /// Cue lines go next to removed lines, with two phrases, or in a run of
@@ -768,6 +781,9 @@ impl<'s, 'a> Document<'s, 'a> {
     /// The first cue rule that may remove this line, if any.
     fn cue_of(&self, line: usize) -> Option<Cue> {
         let info = &self.lines[line];
+        if info.hits.is_empty() {
+            return None;
+        }
         let (core_start, core_end) = core_bounds(self.norm_line(line));
         let mut first: Option<(usize, usize)> = None;
         let mut distinct: Vec<usize> = Vec::new();
@@ -783,8 +799,18 @@ impl<'s, 'a> Document<'s, 'a> {
                     first = Some((usage.rule, h));
                 }
             }
-            if !distinct.contains(&hit.pattern) {
-                distinct.push(hit.pattern);
+            // Two phrases means two that do not overlap ("want more" and
+            // "more" are one).
+            let overlaps = distinct.iter().any(|&d: &usize| {
+                let other = self.hits[d];
+                other.start < hit.end && hit.start < other.end
+            });
+            if !overlaps
+                && !distinct
+                    .iter()
+                    .any(|&d| self.hits[d].pattern == hit.pattern)
+            {
+                distinct.push(h);
             }
         }
         first.map(|(rule, hit)| Cue {
@@ -1062,7 +1088,15 @@ max_lines = 5
 [[rule]]
 id = "T-CUE"
 kind = "cue"
-phrases = ["facebook", "twitter", "email", "whatsapp"]
+phrases = ["facebook", "twitter", "email", "whatsapp", "newsletter", "our newsletter"]
+
+[[rule]]
+id = "T-LETTER"
+kind = "block"
+category = "appeal"
+phrases = ["dear readers"]
+close = ["remind me later"]
+grow = "none"
 
 [[rule]]
 id = "T-EXACT"
@@ -1158,8 +1192,23 @@ tail = true
             ),
             (
                 "two cues",
-                "Body.\nFacebook Twitter\nMore.\n",
-                "Body.\nMore.\n",
+                "Body.\nFacebook Twitter\nThe end.\n",
+                "Body.\nThe end.\n",
+            ),
+            (
+                "overlapping cues are one",
+                "Body.\nGet our newsletter\nThe end.\n",
+                "Body.\nGet our newsletter\nThe end.\n",
+            ),
+            (
+                "block without growth needs its close",
+                "Body.\nDear readers,\nA subheading\nThe end.\n",
+                "Body.\nDear readers,\nA subheading\nThe end.\n",
+            ),
+            (
+                "block without growth, closed",
+                "Body.\nDear readers,\nWe need you.\nRemind me later.\nThe end.\n",
+                "Body.\nThe end.\n",
             ),
             (
                 "cue run",
