@@ -130,6 +130,36 @@ pub enum Grow {
     Headlines,
 }
 
+/// A rule's regular expression, compiled once.
+#[derive(Debug, Clone)]
+pub struct RuleRegex(regex::Regex);
+
+impl RuleRegex {
+    /// Does it match `line`?
+    pub fn is_match(&self, line: &str) -> bool {
+        self.0.is_match(line)
+    }
+
+    /// The expression as written.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+impl PartialEq for RuleRegex {
+    fn eq(&self, other: &RuleRegex) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for RuleRegex {}
+
+impl serde::Serialize for RuleRegex {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// Longest line (in characters) a `contains` rule removes whole by default.
 pub const DEFAULT_CONTAINS_MAX_CHARS: usize = 600;
 /// Longest line (in characters) the other kinds remove whole by default.
@@ -160,6 +190,9 @@ pub struct Rule {
     pub grow: Grow,
     /// For a cue: its phrase must be the whole line.
     pub exact: bool,
+    /// The rule fires only where this also matches the line as written
+    /// (trimmed, case kept); the phrases still find the line first.
+    pub regex: Option<RuleRegex>,
     /// Longest line, in characters, that the rule removes whole.
     pub max_chars: usize,
     /// The rule counts only in the last lines of a text (footers).
@@ -229,6 +262,7 @@ struct RuleToml {
     open: Option<Open>,
     grow: Option<Grow>,
     exact: Option<bool>,
+    regex: Option<toml::Spanned<String>>,
     max_chars: Option<usize>,
     #[serde(default)]
     tail: bool,
@@ -401,6 +435,29 @@ impl RuleSet {
                     format!("rule {id}: `exact` belongs to kind = \"cue\" only"),
                 ));
             }
+            let regex = match &raw.regex {
+                Some(text) if raw.kind == RuleKind::Block => {
+                    return Err(RuleError::at(
+                        file,
+                        source,
+                        text.span().start,
+                        format!("rule {id}: `regex` does not apply to kind = \"block\""),
+                    ));
+                }
+                Some(text) => Some(RuleRegex(regex::Regex::new(text.get_ref()).map_err(
+                    |e| {
+                        let detail = e.to_string();
+                        let last = detail.lines().last().unwrap_or("").trim().to_lowercase();
+                        RuleError::at(
+                            file,
+                            source,
+                            text.span().start,
+                            format!("rule {id}: invalid regex: {last}"),
+                        )
+                    },
+                )?)),
+                None => None,
+            };
             let default_chars = match raw.kind {
                 RuleKind::Contains => DEFAULT_CONTAINS_MAX_CHARS,
                 RuleKind::Cue => DEFAULT_CUE_MAX_CHARS,
@@ -417,6 +474,7 @@ impl RuleSet {
                 open: raw.open.unwrap_or_default(),
                 grow: raw.grow.unwrap_or_default(),
                 exact: raw.exact.unwrap_or(false),
+                regex,
                 max_chars: raw.max_chars.unwrap_or(default_chars),
                 tail: raw.tail,
                 description: raw.description,

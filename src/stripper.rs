@@ -477,6 +477,9 @@ impl<'s, 'a> Document<'s, 'a> {
             RuleKind::Contains => true,
             RuleKind::Block | RuleKind::Cue => false,
         };
+        if !self.regex_allows(line, rule) {
+            return None;
+        }
         if shape && self.char_count(line) <= rule.max_chars {
             return Some(None);
         }
@@ -525,6 +528,14 @@ impl<'s, 'a> Document<'s, 'a> {
         true
     }
 
+    /// A rule with a `regex` fires only where it matches the line as
+    /// written (trimmed, case kept).
+    fn regex_allows(&self, line: usize, rule: &Rule) -> bool {
+        rule.regex
+            .as_ref()
+            .is_none_or(|regex| regex.is_match(self.text[self.lines[line].content.clone()].trim()))
+    }
+
     fn opens_block(&self, line: usize, hit: &Hit, rule: &Rule) -> bool {
         let (core_start, core_end) = core_bounds(self.norm_line(line));
         hit.start <= core_start && (rule.open == Open::Prefix || hit.end >= core_end)
@@ -544,10 +555,15 @@ impl<'s, 'a> Document<'s, 'a> {
             .is_some_and(|v| v.span_from.is_none())
     }
 
-    /// Is this line boilerplate-like, for a block to grow through it?
+    /// Is this line boilerplate-like, for a block to grow through it? It is
+    /// when a phrase on it could remove it alone (a strong rule that fires
+    /// whole, or a cue that fits the line), or, by `grow`, when it is short.
     fn boilerplate_like(&self, line: usize, grow: Grow) -> bool {
-        let info = &self.lines[line];
-        if !info.hits.is_empty() {
+        if self.lines[line]
+            .hits
+            .clone()
+            .any(|h| self.could_remove(line, h))
+        {
             return true;
         }
         let trimmed = self.norm_line(line).trim();
@@ -557,6 +573,31 @@ impl<'s, 'a> Document<'s, 'a> {
             Grow::Headlines => (HEADLINE_WORDS, HEADLINE_CHARS),
         };
         is_short(trimmed, words, chars) && !trimmed.ends_with('.')
+    }
+
+    /// Could hit `h` remove `line` by itself, or as a cue with context?
+    fn could_remove(&self, line: usize, h: usize) -> bool {
+        let hit = self.hits[h];
+        self.uses(&hit).iter().any(|usage| {
+            let rule = self.rule(usage.rule);
+            usage.role == Role::Phrase
+                && match rule.kind {
+                    RuleKind::Cue => self.cue_fits(line, &hit, rule),
+                    RuleKind::Block => {
+                        self.opens_block(line, &hit, rule)
+                            && self.char_count(line) <= rule.max_chars
+                    }
+                    _ => self.strong_fires(line, &hit, rule) == Some(None),
+                }
+        })
+    }
+
+    /// Does a cue's hit fit the line: short enough, and whole when exact?
+    fn cue_fits(&self, line: usize, hit: &Hit, rule: &Rule) -> bool {
+        let (core_start, core_end) = core_bounds(self.norm_line(line));
+        (!rule.exact || (hit.start <= core_start && hit.end >= core_end))
+            && self.char_count(line) <= rule.max_chars
+            && self.regex_allows(line, rule)
     }
 
     fn next_non_blank(&self, line: usize) -> Option<usize> {
@@ -784,7 +825,6 @@ impl<'s, 'a> Document<'s, 'a> {
         if info.hits.is_empty() {
             return None;
         }
-        let (core_start, core_end) = core_bounds(self.norm_line(line));
         let mut first: Option<(usize, usize)> = None;
         let mut distinct: Vec<usize> = Vec::new();
         for h in info.hits.clone() {
@@ -793,8 +833,7 @@ impl<'s, 'a> Document<'s, 'a> {
                 let rule = self.rule(usage.rule);
                 let fits = usage.role == Role::Phrase
                     && rule.kind == RuleKind::Cue
-                    && (!rule.exact || (hit.start <= core_start && hit.end >= core_end))
-                    && self.char_count(line) <= rule.max_chars;
+                    && self.cue_fits(line, &hit, rule);
                 if fits && first.is_none() {
                     first = Some((usage.rule, h));
                 }
@@ -1099,6 +1138,14 @@ close = ["remind me later"]
 grow = "none"
 
 [[rule]]
+id = "T-REGEX"
+kind = "contains"
+category = "credit"
+phrases = [" / "]
+regex = '\([A-Z][^()/]* / [A-Z][^()/]*\)$'
+max_chars = 200
+
+[[rule]]
 id = "T-EXACT"
 kind = "cue"
 phrases = ["home"]
@@ -1214,6 +1261,16 @@ tail = true
                 "cue run",
                 "Body.\nShare on Facebook\nTwitter\nEmail\nMore.\n",
                 "Body.\nMore.\n",
+            ),
+            (
+                "regex credit",
+                "Diners at the market. (Jane Doe / Example Daily)\nPrices rose (food / drink).\n",
+                "Prices rose (food / drink).\n",
+            ),
+            (
+                "blocks grow only through lines a phrase could remove",
+                "Most read\nLocal bakery wins prize\nShe told them to read more: books, papers, anything.\n",
+                "She told them to read more: books, papers, anything.\n",
             ),
             (
                 "exact cue",

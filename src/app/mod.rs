@@ -159,7 +159,12 @@ fn evaluate(
                 continue;
             }
         };
-        match crate::eval::evaluate(&stripper, io::BufReader::new(file), &name) {
+        match crate::eval::evaluate_with_misses(
+            &stripper,
+            io::BufReader::new(file),
+            &name,
+            examples,
+        ) {
             Ok(report) => match format {
                 Format::Text => report.render(out, examples)?,
                 Format::Json => writeln!(

@@ -187,7 +187,29 @@ fn malformed_rule_files_name_file_line_and_expectation() {
             "expected an id",
         ),
     ];
-    for (source, prefix, mention) in cases {
+    let regex_cases: &[(&str, &str, &str)] = &[
+        (
+            "category = \"credit\"\n[[rule]]\nid = \"C1\"\nkind = \"contains\"\nphrases = [\"x\"]\nregex = \"(unclosed\"\n",
+            "bad.toml:6:9: rule C1: invalid regex",
+            "unclosed",
+        ),
+        (
+            "category = \"credit\"\n[[rule]]\nid = \"C1\"\nkind = \"block\"\nphrases = [\"x\"]\nregex = \"x\"\n",
+            "bad.toml:6:9:",
+            "block",
+        ),
+        (
+            "category = \"credit\"\n[[rule]]\nid = \"C1\"\nkind = \"line\"\nphrases = [\"x\"]\ngrow = \"none\"\n",
+            "bad.toml:2:",
+            "block",
+        ),
+        (
+            "category = \"credit\"\n[[rule]]\nid = \"C1\"\nkind = \"line\"\nphrases = [\"x\"]\nexact = true\n",
+            "bad.toml:2:",
+            "cue",
+        ),
+    ];
+    for (source, prefix, mention) in cases.iter().chain(regex_cases) {
         let error = RuleSet::empty()
             .add_toml("bad.toml", source)
             .expect_err(source)
