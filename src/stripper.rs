@@ -190,8 +190,10 @@ impl Stripper {
     }
 
     /// Rule ids that fire on `line` taken alone, as the only line of a text.
-    /// Cues count when their phrase is there (they need context to remove a
-    /// line). Rule files' `match` / `no_match` examples are checked with it.
+    /// A cue counts when it fits the line (phrase, `exact`, `max_chars`,
+    /// `regex`), though it needs context to remove it; a block when its
+    /// opener does. Rule files' `match` / `no_match` examples are checked
+    /// with it.
     pub fn rules_firing_on_line(&self, line: &str) -> Vec<&str> {
         let doc = Document::scan(self, line);
         let mut ids: Vec<&str> = Vec::new();
@@ -200,7 +202,7 @@ impl Stripper {
                 for usage in &self.patterns[hit.pattern].1 {
                     let rule = &self.rules.rules()[usage.rule];
                     let fires = match rule.kind {
-                        RuleKind::Cue => usage.role == Role::Phrase,
+                        RuleKind::Cue => usage.role == Role::Phrase && doc.cue_fits(0, hit, rule),
                         RuleKind::Block => {
                             usage.role == Role::Phrase && doc.opens_block(0, hit, rule)
                         }
