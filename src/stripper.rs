@@ -249,6 +249,28 @@ struct Verdict {
     block_from: Option<usize>,
 }
 
+impl Verdict {
+    /// The line, or its tail from `span_from`, goes for a phrase of `rule`.
+    fn phrase(rule: usize, hit: usize, span_from: Option<usize>) -> Verdict {
+        Verdict {
+            rule,
+            hit: Some(hit),
+            span_from,
+            block_from: None,
+        }
+    }
+
+    /// The whole line goes, explained by a phrase of `rule` (or by none).
+    fn line(rule: usize, hit: Option<usize>) -> Verdict {
+        Verdict {
+            rule,
+            hit,
+            span_from: None,
+            block_from: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct LineInfo {
     /// Bytes of the line in the input, without its line ending.
@@ -644,12 +666,7 @@ impl<'s, 'a> Document<'s, 'a> {
                         continue;
                     }
                     if let Some(span_from) = self.strong_fires(line, &hit, rule) {
-                        let verdict = Verdict {
-                            rule: usage.rule,
-                            hit: Some(h),
-                            span_from,
-                            block_from: None,
-                        };
+                        let verdict = Verdict::phrase(usage.rule, h, span_from);
                         // A whole-line verdict beats a span.
                         if best.is_none_or(|b| b.span_from.is_some() && span_from.is_none()) {
                             best = Some(verdict);
@@ -694,12 +711,7 @@ impl<'s, 'a> Document<'s, 'a> {
                 .verdict
                 .is_none_or(|v| v.span_from.is_some())
             {
-                self.lines[line].verdict = Some(Verdict {
-                    rule: rule_index,
-                    hit: Some(hit),
-                    span_from: None,
-                    block_from: None,
-                });
+                self.lines[line].verdict = Some(Verdict::line(rule_index, Some(hit)));
             }
             for inner in line + 1..=end {
                 if !self.lines[inner].blank && !self.removed(inner) {
@@ -806,12 +818,7 @@ impl<'s, 'a> Document<'s, 'a> {
                         .next_non_blank(cue.line)
                         .is_some_and(|n| self.removed(n));
                 if cue.two_phrases || in_run[i] || next_to_removed {
-                    self.lines[cue.line].verdict = Some(Verdict {
-                        rule: cue.rule,
-                        hit: Some(cue.hit),
-                        span_from: None,
-                        block_from: None,
-                    });
+                    self.lines[cue.line].verdict = Some(Verdict::line(cue.rule, Some(cue.hit)));
                     changed = true;
                 }
             }
@@ -883,12 +890,8 @@ impl<'s, 'a> Document<'s, 'a> {
                                 self.strong_fires(line, &hit, rule)
                             };
                             if let Some(span_from) = fires {
-                                self.lines[line].verdict = Some(Verdict {
-                                    rule: usage.rule,
-                                    hit: Some(h),
-                                    span_from,
-                                    block_from: None,
-                                });
+                                self.lines[line].verdict =
+                                    Some(Verdict::phrase(usage.rule, h, span_from));
                                 break 'hits;
                             }
                         }
@@ -920,12 +923,7 @@ impl<'s, 'a> Document<'s, 'a> {
             // "10 €" go, a subheading between a credit and an ad stays.
             if self.removed(prev) && self.removed(next) && category(prev) == category(next) {
                 let rule = self.lines[prev].verdict.map(|v| v.rule).unwrap_or_default();
-                self.lines[line].verdict = Some(Verdict {
-                    rule,
-                    hit: None,
-                    span_from: None,
-                    block_from: None,
-                });
+                self.lines[line].verdict = Some(Verdict::line(rule, None));
             }
         }
     }
