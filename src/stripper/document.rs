@@ -1,91 +1,13 @@
-//! The stripper: one compiled rule set, applied to one text at a time.
-//!
-//! All phrases of all rules go into one Aho-Corasick automaton, built once.
-//! A text is split into lines, normalised (see [`crate::normalize`]) into one
-//! buffer and scanned once; the decisions below then look only at the lines
-//! that matched and at their neighbours.
-//!
-//! Decisions, in order:
-//! 1. strong rules (`line`, `prefix`, `suffix`, `contains`) remove a matching
-//!    line when it is not longer than the rule's `max_chars`;
-//! 2. blocks run from an opener to a closing line, or grow through
-//!    boilerplate-like lines;
-//! 3. weak cues remove short lines next to removed lines, or with two cues;
-//! 4. `tail` rules count only near the end of the text;
-//! 5. a short line between two removed lines goes with them.
-//!
-//! A line longer than `max_chars` is never removed whole: at most a trailing
-//! sentence that starts with the matched phrase is cut from it.
+//! One text being stripped: its lines, normalised and scanned once, the
+//! hits of the automaton on them, and the decisions that turn hits into
+//! removals (see the module above for their order).
 
 use std::borrow::Cow;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
+use super::{Evidence, Outcome, PatternUse, Removal, Role, Stripper};
 use crate::normalize::normalize_into;
-use crate::rules::{Category, Grow, Open, Rule, RuleKind, RuleSet};
-
-/// One piece of text that was taken out, and why.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Removal {
-    /// 1-based number of the line the removal starts on.
-    pub line: usize,
-    /// Bytes of the input that were removed, line ending included when a
-    /// whole line goes (and any blank lines that went with it).
-    pub bytes: Range<usize>,
-    /// True when whole lines were removed; false for a span inside a line.
-    pub whole_line: bool,
-    /// Id of the rule that explains the removal.
-    pub rule_id: String,
-    /// Category of that rule.
-    pub category: Category,
-    /// The phrase that matched, as it stands in the input; empty when no
-    /// phrase is on the line (see `evidence`).
-    pub phrase: String,
-    /// What tied the removal to its rule.
-    pub evidence: Evidence,
-}
-
-/// What tied a removal to its rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
-pub enum Evidence {
-    /// A phrase of the rule is on the line.
-    Phrase,
-    /// The line is inside a block that the rule opened on this 1-based line.
-    Block {
-        /// Line of the block's opener.
-        opened_at: usize,
-    },
-    /// A short line between removed lines, gone with them.
-    Neighbours,
-}
-
-impl std::fmt::Display for Evidence {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Evidence::Phrase => f.write_str("phrase"),
-            Evidence::Block { opened_at } => write!(f, "in the block opened on line {opened_at}"),
-            Evidence::Neighbours => f.write_str("between removed lines"),
-        }
-    }
-}
-
-/// The result of stripping one text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Outcome<'a> {
-    /// The cleaned text: the input with the removals cut out.
-    pub text: Cow<'a, str>,
-    /// Every removal, in input order.
-    pub removals: Vec<Removal>,
-}
-
-impl Outcome<'_> {
-    /// True when anything was removed.
-    pub fn changed(&self) -> bool {
-        !self.removals.is_empty()
-    }
-}
+use crate::rules::{Grow, Open, Rule, RuleKind};
 
 /// Lines within this many non-blank lines of the end are the tail.
 const TAIL_LINES: usize = 8;
@@ -102,140 +24,6 @@ const CUE_RUN: usize = 3;
 /// A line between two removed lines goes too when at most this short.
 const SANDWICH_WORDS: usize = 6;
 const SANDWICH_CHARS: usize = 50;
-
-/// Which list of a rule a pattern came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Phrase,
-    Close,
-}
-
-#[derive(Debug, Clone, Copy)]
-struct PatternUse {
-    rule: usize,
-    role: Role,
-}
-
-/// A stripper built once from a rule set and shared by any number of threads.
-#[derive(Debug, Clone)]
-pub struct Stripper {
-    rules: RuleSet,
-    automaton: Option<AhoCorasick>,
-    /// For each pattern of the automaton: its text and the rules using it.
-    patterns: Vec<(String, Vec<PatternUse>)>,
-}
-
-/// The normalised form of a phrase as a pattern: line phrases are compared
-/// with the line's core, the others keep their punctuation.
-fn pattern_text(kind: RuleKind, role: Role, phrase: &str) -> String {
-    let normalized = crate::normalize::normalize(phrase);
-    if kind == RuleKind::Line && role == Role::Phrase {
-        let (start, end) = core_bounds(&normalized);
-        normalized[start..end].to_string()
-    } else {
-        normalized.trim().to_string()
-    }
-}
-
-impl Stripper {
-    /// Builds a stripper from rules.
-    pub fn new(rules: RuleSet) -> Stripper {
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut patterns: Vec<(String, Vec<PatternUse>)> = Vec::new();
-        for (rule_index, rule) in rules.rules().iter().enumerate() {
-            let lists = [(Role::Phrase, &rule.phrases), (Role::Close, &rule.close)];
-            for (role, list) in lists {
-                for phrase in list {
-                    let text = pattern_text(rule.kind, role, phrase);
-                    if text.is_empty() {
-                        continue;
-                    }
-                    let slot = *index.entry(text.clone()).or_insert_with(|| {
-                        patterns.push((text, Vec::new()));
-                        patterns.len() - 1
-                    });
-                    patterns[slot].1.push(PatternUse {
-                        rule: rule_index,
-                        role,
-                    });
-                }
-            }
-        }
-        let automaton = if patterns.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(patterns.iter().map(|(text, _)| text.as_str()))
-                    .expect("the automaton fits in memory"),
-            )
-        };
-        Stripper {
-            rules,
-            automaton,
-            patterns,
-        }
-    }
-
-    /// The rules in force.
-    pub fn rules(&self) -> &RuleSet {
-        &self.rules
-    }
-
-    /// The phrases of the automaton, normalised, in pattern order. The raw
-    /// matcher benchmark scans with exactly these.
-    pub fn patterns(&self) -> impl Iterator<Item = &str> {
-        self.patterns.iter().map(|(text, _)| text.as_str())
-    }
-
-    /// Rule ids that fire on `line` taken alone, as the only line of a text.
-    /// A cue counts when it fits the line (phrase, `exact`, `max_chars`,
-    /// `regex`), though it needs context to remove it; a block when its
-    /// opener does. Rule files' `match` / `no_match` examples are checked
-    /// with it.
-    pub fn rules_firing_on_line(&self, line: &str) -> Vec<&str> {
-        let doc = Document::scan(self, line);
-        let mut ids: Vec<&str> = Vec::new();
-        if let Some(info) = doc.lines.first() {
-            for hit in &doc.hits[info.hits.clone()] {
-                for usage in &self.patterns[hit.pattern].1 {
-                    let rule = &self.rules.rules()[usage.rule];
-                    let fires = match rule.kind {
-                        RuleKind::Cue => usage.role == Role::Phrase && doc.cue_fits(0, hit, rule),
-                        RuleKind::Block => {
-                            usage.role == Role::Phrase && doc.opens_block(0, hit, rule)
-                        }
-                        _ => usage.role == Role::Phrase && doc.strong_fires(0, hit, rule).is_some(),
-                    };
-                    if fires && !ids.contains(&rule.id.as_str()) {
-                        ids.push(&rule.id);
-                    }
-                }
-            }
-        }
-        ids
-    }
-
-    /// Strips boilerplate from `text`.
-    pub fn strip<'a>(&self, text: &'a str) -> Outcome<'a> {
-        if self.automaton.is_none() || text.is_empty() {
-            return Outcome {
-                text: Cow::Borrowed(text),
-                removals: Vec::new(),
-            };
-        }
-        let mut doc = Document::scan(self, text);
-        if doc.hits.is_empty() {
-            return Outcome {
-                text: Cow::Borrowed(text),
-                removals: Vec::new(),
-            };
-        }
-        doc.decide();
-        doc.into_outcome()
-    }
-}
 
 /// Why a line (or its tail) goes.
 #[derive(Debug, Clone, Copy)]
@@ -272,7 +60,7 @@ impl Verdict {
 }
 
 #[derive(Debug, Clone)]
-struct LineInfo {
+pub(super) struct LineInfo {
     /// Bytes of the line in the input, without its line ending.
     content: Range<usize>,
     /// Start of the next line (after the ending), or the text's end.
@@ -280,7 +68,7 @@ struct LineInfo {
     /// Bytes of the line in the normalised buffer.
     norm: Range<usize>,
     /// Indexes into `Document::hits`.
-    hits: Range<usize>,
+    pub(super) hits: Range<usize>,
     blank: bool,
     verdict: Option<Verdict>,
     /// Characters in the line, counted when first needed.
@@ -296,19 +84,19 @@ struct Cue {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Hit {
-    pattern: usize,
+pub(super) struct Hit {
+    pub(super) pattern: usize,
     /// Offsets in the normalised line.
     start: usize,
     end: usize,
 }
 
-struct Document<'s, 'a> {
-    stripper: &'s Stripper,
-    text: &'a str,
-    norm: String,
-    lines: Vec<LineInfo>,
-    hits: Vec<Hit>,
+pub(super) struct Document<'s, 'a> {
+    pub(super) stripper: &'s Stripper,
+    pub(super) text: &'a str,
+    pub(super) norm: String,
+    pub(super) lines: Vec<LineInfo>,
+    pub(super) hits: Vec<Hit>,
 }
 
 /// Characters stripped from the start of a line to find its core.
@@ -360,7 +148,7 @@ fn is_trail_junk(c: char) -> bool {
 }
 
 /// Byte bounds of the core of a normalised line.
-fn core_bounds(norm: &str) -> (usize, usize) {
+pub(super) fn core_bounds(norm: &str) -> (usize, usize) {
     let start = norm.len() - norm.trim_start_matches(is_lead_junk).len();
     let end = norm.trim_end_matches(is_trail_junk).len();
     if end <= start {
@@ -385,7 +173,7 @@ fn is_short(s: &str, words: usize, chars: usize) -> bool {
 }
 
 impl<'s, 'a> Document<'s, 'a> {
-    fn scan(stripper: &'s Stripper, text: &'a str) -> Document<'s, 'a> {
+    pub(super) fn scan(stripper: &'s Stripper, text: &'a str) -> Document<'s, 'a> {
         let mut norm = String::with_capacity(text.len() + 16);
         let mut lines = Vec::new();
         let bytes = text.as_bytes();
@@ -491,7 +279,12 @@ impl<'s, 'a> Document<'s, 'a> {
 
     /// Whether `hit` makes rule `rule` (a strong kind) fire on `line`, and
     /// if so whether the whole line goes (`None` span) or a trailing span.
-    fn strong_fires(&self, line: usize, hit: &Hit, rule: &Rule) -> Option<Option<usize>> {
+    pub(super) fn strong_fires(
+        &self,
+        line: usize,
+        hit: &Hit,
+        rule: &Rule,
+    ) -> Option<Option<usize>> {
         let norm = self.norm_line(line);
         let (core_start, core_end) = core_bounds(norm);
         let shape = match rule.kind {
@@ -560,7 +353,7 @@ impl<'s, 'a> Document<'s, 'a> {
             .is_none_or(|regex| regex.is_match(self.text[self.lines[line].content.clone()].trim()))
     }
 
-    fn opens_block(&self, line: usize, hit: &Hit, rule: &Rule) -> bool {
+    pub(super) fn opens_block(&self, line: usize, hit: &Hit, rule: &Rule) -> bool {
         let (core_start, core_end) = core_bounds(self.norm_line(line));
         hit.start <= core_start && (rule.open == Open::Prefix || hit.end >= core_end)
     }
@@ -617,7 +410,7 @@ impl<'s, 'a> Document<'s, 'a> {
     }
 
     /// Does a cue's hit fit the line: short enough, and whole when exact?
-    fn cue_fits(&self, line: usize, hit: &Hit, rule: &Rule) -> bool {
+    pub(super) fn cue_fits(&self, line: usize, hit: &Hit, rule: &Rule) -> bool {
         let (core_start, core_end) = core_bounds(self.norm_line(line));
         (!rule.exact || (hit.start <= core_start && hit.end >= core_end))
             && self.char_count(line) <= rule.max_chars
@@ -632,7 +425,7 @@ impl<'s, 'a> Document<'s, 'a> {
         (0..line).rev().find(|&i| !self.lines[i].blank)
     }
 
-    fn decide(&mut self) {
+    pub(super) fn decide(&mut self) {
         self.apply_strong();
         self.apply_blocks();
         // Tail rules, cues and sandwiches feed each other: run them until
@@ -948,7 +741,7 @@ impl<'s, 'a> Document<'s, 'a> {
         self.lines[line].content.start + map.get(norm_offset).copied().unwrap_or(content.len())
     }
 
-    fn into_outcome(self) -> Outcome<'a> {
+    pub(super) fn into_outcome(self) -> Outcome<'a> {
         let mut removals: Vec<Removal> = Vec::new();
         let count = self.lines.len();
         let mut line = 0;
@@ -1073,288 +866,4 @@ fn starts_sentence(norm: &str, offset: usize) -> bool {
     }
     let before = before.trim_end_matches(['"', '\'', ')']);
     before.ends_with(['.', '!', '?', ';']) && norm[..offset].ends_with(' ')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Rules for the decision tests: one of each kind.
-    const RULES: &str = r#"
-category = "widget"
-
-[[rule]]
-id = "T-LINE"
-kind = "line"
-phrases = ["advertisement", "remind me later"]
-
-[[rule]]
-id = "T-PREFIX"
-kind = "prefix"
-category = "related"
-phrases = ["read more:"]
-
-[[rule]]
-id = "T-SUFFIX"
-kind = "suffix"
-category = "credit"
-phrases = ["getty images"]
-
-[[rule]]
-id = "T-CONTAINS"
-kind = "contains"
-category = "appeal"
-phrases = ["support us monthly"]
-max_chars = 120
-
-[[rule]]
-id = "T-BLOCK"
-kind = "block"
-category = "appeal"
-phrases = ["a message from"]
-close = ["remind me later"]
-max_lines = 6
-
-[[rule]]
-id = "T-LIST"
-kind = "block"
-category = "related"
-phrases = ["most read"]
-open = "line"
-grow = "headlines"
-max_lines = 5
-
-[[rule]]
-id = "T-CUE"
-kind = "cue"
-phrases = ["facebook", "twitter", "email", "whatsapp", "newsletter", "our newsletter"]
-
-[[rule]]
-id = "T-LETTER"
-kind = "block"
-category = "appeal"
-phrases = ["dear readers"]
-close = ["remind me later"]
-grow = "none"
-
-[[rule]]
-id = "T-REGEX"
-kind = "contains"
-category = "credit"
-phrases = [" / "]
-regex = '\([A-Z][^()/]* / [A-Z][^()/]*\)$'
-max_chars = 200
-
-[[rule]]
-id = "T-EXACT"
-kind = "cue"
-phrases = ["home"]
-exact = true
-
-[[rule]]
-id = "T-TAIL"
-kind = "prefix"
-category = "footer"
-phrases = ["reporting by"]
-tail = true
-"#;
-
-    fn stripper() -> Stripper {
-        let mut rules = RuleSet::empty();
-        rules.add_toml("test.toml", RULES).unwrap();
-        Stripper::new(rules)
-    }
-
-    #[test]
-    fn decisions() {
-        let long_prose = "The council met on Tuesday and argued for hours. ".repeat(10);
-        let long_line = format!("{long_prose}Reporting by Jane Doe\n");
-        // The space before the cut span goes with it.
-        let long_line_kept = format!("{}\n", long_prose.trim_end());
-        let cases: Vec<(&str, &str, &str)> = vec![
-            (
-                "whole widget line",
-                "Body.\nAdvertisement\nMore body.\n",
-                "Body.\nMore body.\n",
-            ),
-            (
-                "bullets and case",
-                "Body.\n  - ADVERTISEMENT.\nMore.\n",
-                "Body.\nMore.\n",
-            ),
-            (
-                "prefix",
-                "Body.\nRead more: Another story\nMore.\n",
-                "Body.\nMore.\n",
-            ),
-            (
-                "prefix not at start",
-                "He said read more: books.\n",
-                "He said read more: books.\n",
-            ),
-            (
-                "suffix",
-                "A man walks. Jane Roe/Getty Images\nBody.\n",
-                "Body.\n",
-            ),
-            (
-                "word boundary",
-                "Body.\nAdvertisements\n",
-                "Body.\nAdvertisements\n",
-            ),
-            (
-                "contains within max_chars",
-                "Body.\nPlease support us monthly.\n",
-                "Body.\n",
-            ),
-            (
-                "closed block",
-                "Body.\nA Message from Us:\nDear readers,\nWe need you.\nRemind me later.\nEnd.\n",
-                "Body.\nEnd.\n",
-            ),
-            (
-                "list heading only as a whole line",
-                "Body.\nMost read\nFirst headline here\nSecond headline here\n",
-                "Body.\n",
-            ),
-            (
-                "list stops at prose",
-                "Body.\nMost read\nFirst headline\nThe article goes on with a full sentence of prose that ends here.\n",
-                "Body.\nThe article goes on with a full sentence of prose that ends here.\n",
-            ),
-            (
-                "list heading inside a line",
-                "Most read stories are short.\nBody.\n",
-                "Most read stories are short.\nBody.\n",
-            ),
-            (
-                "lone cue stays",
-                "Body.\nFollow us on Facebook\nMore.\n",
-                "Body.\nFollow us on Facebook\nMore.\n",
-            ),
-            (
-                "cue next to removed",
-                "Body.\nAdvertisement\nFacebook\nMore body here.\n",
-                "Body.\nMore body here.\n",
-            ),
-            (
-                "two cues",
-                "Body.\nFacebook Twitter\nThe end.\n",
-                "Body.\nThe end.\n",
-            ),
-            (
-                "overlapping cues are one",
-                "Body.\nGet our newsletter\nThe end.\n",
-                "Body.\nGet our newsletter\nThe end.\n",
-            ),
-            (
-                "block without growth needs its close",
-                "Body.\nDear readers,\nA subheading\nThe end.\n",
-                "Body.\nDear readers,\nA subheading\nThe end.\n",
-            ),
-            (
-                "block without growth, closed",
-                "Body.\nDear readers,\nWe need you.\nRemind me later.\nThe end.\n",
-                "Body.\nThe end.\n",
-            ),
-            (
-                "cue run",
-                "Body.\nShare on Facebook\nTwitter\nEmail\nMore.\n",
-                "Body.\nMore.\n",
-            ),
-            (
-                "regex credit",
-                "Diners at the market. (Jane Doe / Example Daily)\nPrices rose (food / drink).\n",
-                "Prices rose (food / drink).\n",
-            ),
-            (
-                "blocks grow only through lines a phrase could remove",
-                "Most read\nLocal bakery wins prize\nShe told them to read more: books, papers, anything.\n",
-                "She told them to read more: books, papers, anything.\n",
-            ),
-            (
-                "exact cue",
-                "Body.\nAdvertisement\nHome\nHome prices rose today.\n",
-                "Body.\nHome prices rose today.\n",
-            ),
-            (
-                "tail rule at the end",
-                "Body.\nReporting by Jane Doe\n",
-                "Body.\n",
-            ),
-            (
-                "tail rule far from the end",
-                "Reporting by Jane Doe\nA\nB\nC\nD\nE\nF\nG\nH\n",
-                "Reporting by Jane Doe\nA\nB\nC\nD\nE\nF\nG\nH\n",
-            ),
-            (
-                "long line loses only its trailing credit",
-                &long_line,
-                &long_line_kept,
-            ),
-            (
-                "blank line separators stay single",
-                "Body.\n\nAdvertisement\n\nMore.\n",
-                "Body.\n\nMore.\n",
-            ),
-            (
-                "crlf endings kept",
-                "Body.\r\nAdvertisement\r\nMore.\r\n",
-                "Body.\r\nMore.\r\n",
-            ),
-            ("end of text", "Body.\n\nRemind me later", "Body.\n"),
-            (
-                "short line between two of a kind",
-                "Body.\nA Message from Us:\nWe need you.\nMonthly\nRemind me later.\nEnd.\n",
-                "Body.\nEnd.\n",
-            ),
-            (
-                "short line between two kinds stays",
-                "Body.\nAdvertisement\nBackground\nRead more: Another story\nEnd.\n",
-                "Body.\nBackground\nEnd.\n",
-            ),
-        ];
-        let stripper = stripper();
-        for (name, input, expected) in cases {
-            let outcome = stripper.strip(input);
-            assert_eq!(outcome.text, expected, "{name}: {:?}", outcome.removals);
-            assert_eq!(
-                stripper.strip(&outcome.text).removals,
-                [],
-                "{name}: second pass"
-            );
-        }
-    }
-
-    #[test]
-    fn removals_name_rule_phrase_and_evidence() {
-        let input = "Body.\nA Message from Us:\nDear readers,\nRemind me later.\nPhoto: Jane/Getty Images\n";
-        let outcome = stripper().strip(input);
-        let seen: Vec<(usize, &str, &str, Evidence)> = outcome
-            .removals
-            .iter()
-            .map(|r| (r.line, r.rule_id.as_str(), r.phrase.as_str(), r.evidence))
-            .collect();
-        assert_eq!(
-            seen,
-            [
-                (2, "T-BLOCK", "A Message from", Evidence::Phrase),
-                (3, "T-BLOCK", "", Evidence::Block { opened_at: 2 }),
-                (4, "T-LINE", "Remind me later", Evidence::Phrase),
-                (5, "T-SUFFIX", "Getty Images", Evidence::Phrase),
-            ]
-        );
-        assert_eq!(outcome.removals[0].category, Category::Appeal);
-        assert_eq!(
-            &input[outcome.removals[3].bytes.clone()],
-            "Photo: Jane/Getty Images\n"
-        );
-    }
-
-    #[test]
-    fn text_without_matches_is_borrowed() {
-        let outcome = stripper().strip("Nothing to see here.\n");
-        assert!(matches!(outcome.text, Cow::Borrowed(_)));
-        assert!(!outcome.changed());
-    }
 }

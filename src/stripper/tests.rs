@@ -1,0 +1,282 @@
+//! Decision cases for the stripper, one rule of each kind.
+use super::*;
+
+/// Rules for the decision tests: one of each kind.
+const RULES: &str = r#"
+category = "widget"
+
+[[rule]]
+id = "T-LINE"
+kind = "line"
+phrases = ["advertisement", "remind me later"]
+
+[[rule]]
+id = "T-PREFIX"
+kind = "prefix"
+category = "related"
+phrases = ["read more:"]
+
+[[rule]]
+id = "T-SUFFIX"
+kind = "suffix"
+category = "credit"
+phrases = ["getty images"]
+
+[[rule]]
+id = "T-CONTAINS"
+kind = "contains"
+category = "appeal"
+phrases = ["support us monthly"]
+max_chars = 120
+
+[[rule]]
+id = "T-BLOCK"
+kind = "block"
+category = "appeal"
+phrases = ["a message from"]
+close = ["remind me later"]
+max_lines = 6
+
+[[rule]]
+id = "T-LIST"
+kind = "block"
+category = "related"
+phrases = ["most read"]
+open = "line"
+grow = "headlines"
+max_lines = 5
+
+[[rule]]
+id = "T-CUE"
+kind = "cue"
+phrases = ["facebook", "twitter", "email", "whatsapp", "newsletter", "our newsletter"]
+
+[[rule]]
+id = "T-LETTER"
+kind = "block"
+category = "appeal"
+phrases = ["dear readers"]
+close = ["remind me later"]
+grow = "none"
+
+[[rule]]
+id = "T-REGEX"
+kind = "contains"
+category = "credit"
+phrases = [" / "]
+regex = '\([A-Z][^()/]* / [A-Z][^()/]*\)$'
+max_chars = 200
+
+[[rule]]
+id = "T-EXACT"
+kind = "cue"
+phrases = ["home"]
+exact = true
+
+[[rule]]
+id = "T-TAIL"
+kind = "prefix"
+category = "footer"
+phrases = ["reporting by"]
+tail = true
+"#;
+
+fn stripper() -> Stripper {
+    let mut rules = RuleSet::empty();
+    rules.add_toml("test.toml", RULES).unwrap();
+    Stripper::new(rules)
+}
+
+#[test]
+fn decisions() {
+    let long_prose = "The council met on Tuesday and argued for hours. ".repeat(10);
+    let long_line = format!("{long_prose}Reporting by Jane Doe\n");
+    // The space before the cut span goes with it.
+    let long_line_kept = format!("{}\n", long_prose.trim_end());
+    let cases: Vec<(&str, &str, &str)> = vec![
+        (
+            "whole widget line",
+            "Body.\nAdvertisement\nMore body.\n",
+            "Body.\nMore body.\n",
+        ),
+        (
+            "bullets and case",
+            "Body.\n  - ADVERTISEMENT.\nMore.\n",
+            "Body.\nMore.\n",
+        ),
+        (
+            "prefix",
+            "Body.\nRead more: Another story\nMore.\n",
+            "Body.\nMore.\n",
+        ),
+        (
+            "prefix not at start",
+            "He said read more: books.\n",
+            "He said read more: books.\n",
+        ),
+        (
+            "suffix",
+            "A man walks. Jane Roe/Getty Images\nBody.\n",
+            "Body.\n",
+        ),
+        (
+            "word boundary",
+            "Body.\nAdvertisements\n",
+            "Body.\nAdvertisements\n",
+        ),
+        (
+            "contains within max_chars",
+            "Body.\nPlease support us monthly.\n",
+            "Body.\n",
+        ),
+        (
+            "closed block",
+            "Body.\nA Message from Us:\nDear readers,\nWe need you.\nRemind me later.\nEnd.\n",
+            "Body.\nEnd.\n",
+        ),
+        (
+            "list heading only as a whole line",
+            "Body.\nMost read\nFirst headline here\nSecond headline here\n",
+            "Body.\n",
+        ),
+        (
+            "list stops at prose",
+            "Body.\nMost read\nFirst headline\nThe article goes on with a full sentence of prose that ends here.\n",
+            "Body.\nThe article goes on with a full sentence of prose that ends here.\n",
+        ),
+        (
+            "list heading inside a line",
+            "Most read stories are short.\nBody.\n",
+            "Most read stories are short.\nBody.\n",
+        ),
+        (
+            "lone cue stays",
+            "Body.\nFollow us on Facebook\nMore.\n",
+            "Body.\nFollow us on Facebook\nMore.\n",
+        ),
+        (
+            "cue next to removed",
+            "Body.\nAdvertisement\nFacebook\nMore body here.\n",
+            "Body.\nMore body here.\n",
+        ),
+        (
+            "two cues",
+            "Body.\nFacebook Twitter\nThe end.\n",
+            "Body.\nThe end.\n",
+        ),
+        (
+            "overlapping cues are one",
+            "Body.\nGet our newsletter\nThe end.\n",
+            "Body.\nGet our newsletter\nThe end.\n",
+        ),
+        (
+            "block without growth needs its close",
+            "Body.\nDear readers,\nA subheading\nThe end.\n",
+            "Body.\nDear readers,\nA subheading\nThe end.\n",
+        ),
+        (
+            "block without growth, closed",
+            "Body.\nDear readers,\nWe need you.\nRemind me later.\nThe end.\n",
+            "Body.\nThe end.\n",
+        ),
+        (
+            "cue run",
+            "Body.\nShare on Facebook\nTwitter\nEmail\nMore.\n",
+            "Body.\nMore.\n",
+        ),
+        (
+            "regex credit",
+            "Diners at the market. (Jane Doe / Example Daily)\nPrices rose (food / drink).\n",
+            "Prices rose (food / drink).\n",
+        ),
+        (
+            "blocks grow only through lines a phrase could remove",
+            "Most read\nLocal bakery wins prize\nShe told them to read more: books, papers, anything.\n",
+            "She told them to read more: books, papers, anything.\n",
+        ),
+        (
+            "exact cue",
+            "Body.\nAdvertisement\nHome\nHome prices rose today.\n",
+            "Body.\nHome prices rose today.\n",
+        ),
+        (
+            "tail rule at the end",
+            "Body.\nReporting by Jane Doe\n",
+            "Body.\n",
+        ),
+        (
+            "tail rule far from the end",
+            "Reporting by Jane Doe\nA\nB\nC\nD\nE\nF\nG\nH\n",
+            "Reporting by Jane Doe\nA\nB\nC\nD\nE\nF\nG\nH\n",
+        ),
+        (
+            "long line loses only its trailing credit",
+            &long_line,
+            &long_line_kept,
+        ),
+        (
+            "blank line separators stay single",
+            "Body.\n\nAdvertisement\n\nMore.\n",
+            "Body.\n\nMore.\n",
+        ),
+        (
+            "crlf endings kept",
+            "Body.\r\nAdvertisement\r\nMore.\r\n",
+            "Body.\r\nMore.\r\n",
+        ),
+        ("end of text", "Body.\n\nRemind me later", "Body.\n"),
+        (
+            "short line between two of a kind",
+            "Body.\nA Message from Us:\nWe need you.\nMonthly\nRemind me later.\nEnd.\n",
+            "Body.\nEnd.\n",
+        ),
+        (
+            "short line between two kinds stays",
+            "Body.\nAdvertisement\nBackground\nRead more: Another story\nEnd.\n",
+            "Body.\nBackground\nEnd.\n",
+        ),
+    ];
+    let stripper = stripper();
+    for (name, input, expected) in cases {
+        let outcome = stripper.strip(input);
+        assert_eq!(outcome.text, expected, "{name}: {:?}", outcome.removals);
+        assert_eq!(
+            stripper.strip(&outcome.text).removals,
+            [],
+            "{name}: second pass"
+        );
+    }
+}
+
+#[test]
+fn removals_name_rule_phrase_and_evidence() {
+    let input =
+        "Body.\nA Message from Us:\nDear readers,\nRemind me later.\nPhoto: Jane/Getty Images\n";
+    let outcome = stripper().strip(input);
+    let seen: Vec<(usize, &str, &str, Evidence)> = outcome
+        .removals
+        .iter()
+        .map(|r| (r.line, r.rule_id.as_str(), r.phrase.as_str(), r.evidence))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (2, "T-BLOCK", "A Message from", Evidence::Phrase),
+            (3, "T-BLOCK", "", Evidence::Block { opened_at: 2 }),
+            (4, "T-LINE", "Remind me later", Evidence::Phrase),
+            (5, "T-SUFFIX", "Getty Images", Evidence::Phrase),
+        ]
+    );
+    assert_eq!(outcome.removals[0].category, Category::Appeal);
+    assert_eq!(
+        &input[outcome.removals[3].bytes.clone()],
+        "Photo: Jane/Getty Images\n"
+    );
+}
+
+#[test]
+fn text_without_matches_is_borrowed() {
+    let outcome = stripper().strip("Nothing to see here.\n");
+    assert!(matches!(outcome.text, Cow::Borrowed(_)));
+    assert!(!outcome.changed());
+}
