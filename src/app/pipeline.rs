@@ -390,15 +390,15 @@ impl<'a> Run<'a> {
     }
 
     fn record_done(&mut self, name: &str, record: RecordDone) -> Result<(), RunError> {
-        let record_name = format!("{name}:{}", record.line);
+        let record_name = || format!("{name}:{}", record.line);
         match &record.outcome {
             LineOutcome::Blank => return Ok(()),
             LineOutcome::Issue(issue @ RecordIssue::Invalid(_)) => {
-                return self.fail(&record_name, &issue.to_string());
+                return self.fail(&record_name(), &issue.to_string());
             }
             LineOutcome::Issue(issue) => {
                 self.stats.documents += 1;
-                return self.note(&format!("{record_name}: passed through: {issue}"));
+                return self.note(&format!("{}: passed through: {issue}", record_name()));
             }
             LineOutcome::Changed(_) | LineOutcome::Unchanged => {}
         }
@@ -418,6 +418,7 @@ impl<'a> Run<'a> {
             text: Cow::Owned(cleaned),
             removals: record.removals,
         };
+        let record_name = record_name();
         let doc = Cleaned {
             name: &record_name,
             original: &original,

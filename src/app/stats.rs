@@ -43,6 +43,18 @@ pub struct Stats {
     pub rules: BTreeMap<String, Removed>,
 }
 
+/// Adds a removal under `key`, allocating the key only the first time.
+fn count(table: &mut BTreeMap<String, Removed>, key: &str, removal: &Removal) {
+    match table.get_mut(key) {
+        Some(removed) => removed.add(removal),
+        None => {
+            let mut removed = Removed::default();
+            removed.add(removal);
+            table.insert(key.to_string(), removed);
+        }
+    }
+}
+
 impl Stats {
     /// Counts one cleaned document.
     pub fn document(&mut self, removals: &[Removal]) {
@@ -53,14 +65,8 @@ impl Stats {
         self.changed += 1;
         for removal in removals {
             self.removed.add(removal);
-            self.categories
-                .entry(removal.category.as_str().to_string())
-                .or_default()
-                .add(removal);
-            self.rules
-                .entry(removal.rule_id.clone())
-                .or_default()
-                .add(removal);
+            count(&mut self.categories, removal.category.as_str(), removal);
+            count(&mut self.rules, &removal.rule_id, removal);
         }
     }
 
