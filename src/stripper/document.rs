@@ -427,11 +427,12 @@ impl<'s, 'a> Document<'s, 'a> {
 
     pub(super) fn decide(&mut self) {
         self.apply_strong();
-        self.apply_blocks();
-        // Tail rules, cues and sandwiches feed each other: run them until
-        // nothing changes, so that stripping the result again finds nothing.
+        // Blocks, tail rules, cues and sandwiches feed each other (a block
+        // reaches further when lines inside it go): run them until nothing
+        // changes, so that stripping the result again finds nothing.
         for _ in 0..8 {
             let before = self.removed_count();
+            self.apply_blocks();
             self.apply_cues();
             self.apply_tail();
             self.apply_sandwiches();
@@ -531,7 +532,8 @@ impl<'s, 'a> Document<'s, 'a> {
         })
     }
 
-    /// The last line of a block opened at `open`, if there is a block. It reaches
+    /// The last line of a block opened at `open`, if there is a block. Looking
+    /// for its closing line, it reaches
     /// `max_lines` non-blank lines that no other rule removes, so lines
     /// removed on their own do not change how far it reaches.
     fn block_end(&self, open: usize, rule_index: usize) -> Option<usize> {
@@ -557,11 +559,20 @@ impl<'s, 'a> Document<'s, 'a> {
         if rule.grow == Grow::None {
             return None;
         }
+        // Growing, the block passes lines that go anyway but counts them:
+        // a heading followed by a long removed menu does not reach past it
+        // into the article. (The opener of a growing block goes, so this
+        // cannot change when stripping again.)
         let mut end = open;
-        for line in open + 1..reach_end {
+        let mut taken = 1;
+        for line in open + 1..self.lines.len() {
             if self.lines[line].blank {
                 continue;
             }
+            if taken == rule.max_lines {
+                break;
+            }
+            taken += 1;
             if !self.removed(line)
                 && (!self.boilerplate_like(line, rule.grow)
                     || self.char_count(line) > rule.max_chars)

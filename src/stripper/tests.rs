@@ -145,6 +145,11 @@ fn decisions() {
             "Body.\nThe article goes on with a full sentence of prose that ends here.\n",
         ),
         (
+            "a list counts the removed lines it passes",
+            "Body.\nMost read\nAdvertisement\nAdvertisement\nAdvertisement\nAdvertisement\nCouncil approves budget\n",
+            "Body.\nCouncil approves budget\n",
+        ),
+        (
             "list heading inside a line",
             "Most read stories are short.\nBody.\n",
             "Most read stories are short.\nBody.\n",
