@@ -652,7 +652,15 @@ impl<'s, 'a> Document<'s, 'a> {
                 }
             }
             // Two phrases means two that do not overlap ("want more" and
-            // "more" are one).
+            // "more" are one), each of a rule whose regex, if any, matches
+            // (an anchor like "/" alone is not a phrase).
+            let counts = self
+                .uses(&hit)
+                .iter()
+                .any(|u| u.role == Role::Phrase && self.regex_allows(line, self.rule(u.rule)));
+            if !counts {
+                continue;
+            }
             let overlaps = distinct.iter().any(|&d: &usize| {
                 let other = self.hits[d];
                 other.start < hit.end && hit.start < other.end

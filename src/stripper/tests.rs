@@ -200,6 +200,11 @@ fn decisions() {
             "She told them to read more: books, papers, anything.\n",
         ),
         (
+            "a regex anchor that fails is no second phrase",
+            "Body.\nTwitter / more\nThe end.\n",
+            "Body.\nTwitter / more\nThe end.\n",
+        ),
+        (
             "exact cue",
             "Body.\nAdvertisement\nHome\nHome prices rose today.\n",
             "Body.\nHome prices rose today.\n",
