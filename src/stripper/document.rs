@@ -652,12 +652,9 @@ impl<'s, 'a> Document<'s, 'a> {
                 }
             }
             // Two phrases means two that do not overlap ("want more" and
-            // "more" are one), each of a rule whose regex, if any, matches
-            // (an anchor like "/" alone is not a phrase).
-            let counts = self
-                .uses(&hit)
-                .iter()
-                .any(|u| u.role == Role::Phrase && self.regex_allows(line, self.rule(u.rule)));
+            // "more" are one), each of a rule that could take the line (an
+            // anchor like "/" whose regex fails is no phrase).
+            let counts = self.could_remove(line, h);
             if !counts {
                 continue;
             }
@@ -691,24 +688,28 @@ impl<'s, 'a> Document<'s, 'a> {
                 continue;
             }
             if !self.removed(line) && kept_after < TAIL_LINES {
-                'hits: for h in self.lines[line].hits.clone() {
+                // A whole-line verdict beats a span, whichever hit comes first.
+                let mut best = self.lines[line].verdict;
+                for h in self.lines[line].hits.clone() {
                     let hit = self.hits[h];
                     for usage in self.uses(&hit) {
                         let rule = self.rule(usage.rule);
-                        if usage.role == Role::Phrase && rule.tail && rule.kind != RuleKind::Cue {
-                            let fires = if rule.kind == RuleKind::Block {
-                                self.opens_block(line, &hit, rule).then_some(None)
-                            } else {
-                                self.strong_fires(line, &hit, rule)
-                            };
-                            if let Some(span_from) = fires {
-                                self.lines[line].verdict =
-                                    Some(Verdict::phrase(usage.rule, h, span_from));
-                                break 'hits;
-                            }
+                        if usage.role != Role::Phrase || !rule.tail || rule.kind == RuleKind::Cue {
+                            continue;
+                        }
+                        let fires = if rule.kind == RuleKind::Block {
+                            self.opens_block(line, &hit, rule).then_some(None)
+                        } else {
+                            self.strong_fires(line, &hit, rule)
+                        };
+                        if let Some(span_from) = fires
+                            && best.is_none_or(|b| b.span_from.is_some() && span_from.is_none())
+                        {
+                            best = Some(Verdict::phrase(usage.rule, h, span_from));
                         }
                     }
                 }
+                self.lines[line].verdict = best;
             }
             if !self.removed(line) {
                 kept_after += 1;
