@@ -134,6 +134,14 @@ pub enum Grow {
 #[derive(Debug, Clone)]
 pub struct RuleRegex(regex::Regex);
 
+/// Compiles a rule's regex. Rule regexes run only on lines a phrase found,
+/// so small caches do: memory stays flat with many rules and threads.
+fn compile_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .dfa_size_limit(1 << 21)
+        .build()
+}
+
 impl RuleRegex {
     /// Does it match `line`?
     pub fn is_match(&self, line: &str) -> bool {
@@ -444,18 +452,16 @@ impl RuleSet {
                         format!("rule {id}: `regex` does not apply to kind = \"block\""),
                     ));
                 }
-                Some(text) => Some(RuleRegex(regex::Regex::new(text.get_ref()).map_err(
-                    |e| {
-                        let detail = e.to_string();
-                        let last = detail.lines().last().unwrap_or("").trim().to_lowercase();
-                        RuleError::at(
-                            file,
-                            source,
-                            text.span().start,
-                            format!("rule {id}: invalid regex: {last}"),
-                        )
-                    },
-                )?)),
+                Some(text) => Some(RuleRegex(compile_regex(text.get_ref()).map_err(|e| {
+                    let detail = e.to_string();
+                    let last = detail.lines().last().unwrap_or("").trim().to_lowercase();
+                    RuleError::at(
+                        file,
+                        source,
+                        text.span().start,
+                        format!("rule {id}: invalid regex: {last}"),
+                    )
+                })?)),
                 None => None,
             };
             let default_chars = match raw.kind {

@@ -21,7 +21,7 @@ pub enum Input {
         path: PathBuf,
         /// The folder it was found in (for `--out-dir`, which mirrors the
         /// tree below it); for a file named directly, its own parent.
-        root: PathBuf,
+        root: Arc<Path>,
         /// Found by walking a folder: a binary file is then skipped with a
         /// note rather than reported as an error.
         walked: bool,
@@ -79,7 +79,7 @@ pub fn collect(
         } else if path.is_dir() {
             walk(&path, globs, &mut collected);
         } else {
-            let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            let root: Arc<Path> = Arc::from(path.parent().unwrap_or(Path::new("")));
             collected.inputs.push(Input::File {
                 path,
                 root,
@@ -115,6 +115,8 @@ fn walk(root: &Path, globs: &[String], collected: &mut Collected) {
     };
     let hidden = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&hidden);
+    // One shared copy of the root for every file found below it.
+    let shared_root: Arc<Path> = Arc::from(root);
     let walker = WalkBuilder::new(root)
         .standard_filters(false)
         .overrides(overrides)
@@ -132,7 +134,7 @@ fn walk(root: &Path, globs: &[String], collected: &mut Collected) {
             Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
                 collected.inputs.push(Input::File {
                     path: entry.into_path(),
-                    root: root.to_path_buf(),
+                    root: Arc::clone(&shared_root),
                     walked: true,
                 })
             }

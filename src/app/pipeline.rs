@@ -10,6 +10,7 @@
 use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use encoding_rs::Encoding;
 use indicatif::ProgressBar;
@@ -58,7 +59,7 @@ pub struct Options {
 /// Plain-text files cleaned together, in parallel.
 const FILES_PER_BATCH: usize = 256;
 /// JSON Lines records cleaned together: at most this many bytes...
-const RECORD_BATCH_BYTES: usize = 4 << 20;
+const RECORD_BATCH_BYTES: usize = 1 << 20;
 /// ...and this many records.
 const RECORD_BATCH_LINES: usize = 8192;
 
@@ -105,6 +106,9 @@ enum TextResult {
     Skipped(Input, String),
     Failed(Input, String),
 }
+
+/// A batch of JSON Lines records as read, with what cleaning made of them.
+type CleanedBatch = (Vec<Vec<u8>>, Vec<RecordDone>);
 
 /// One line of a JSON Lines input, cleaned.
 struct RecordDone {
@@ -276,60 +280,103 @@ impl<'a> Run<'a> {
         let print_records = sink.is_none() && matches!(mode, Mode::Print | Mode::Write);
         let keep_texts = matches!(mode, Mode::Diff | Mode::Explain);
         let mut line_no: u64 = 0;
+        let mut lines_read: u64 = 0;
         let mut changed_records = 0u64;
-        let mut batch: Vec<Vec<u8>> = Vec::new();
         let mut spare: Vec<Vec<u8>> = Vec::new();
-        loop {
-            let mut bytes = 0;
-            let mut read_error = None;
-            while bytes < RECORD_BATCH_BYTES && batch.len() < RECORD_BATCH_LINES {
-                let mut line = spare.pop().unwrap_or_default();
-                line.clear();
-                match reader.read_until(b'\n', &mut line) {
-                    Ok(0) => break,
-                    Ok(n) => {
-                        bytes += n;
-                        batch.push(line);
-                    }
-                    Err(e) => {
-                        read_error = Some(e);
-                        break;
+        let (stripper, field) = (self.stripper, &self.options.field);
+        let pool = self.pool;
+        let single_thread = pool.current_num_threads() == 1;
+        // While the pool cleans one batch, this thread writes the batch
+        // before it and reads the one after.
+        let streamed = pool.in_place_scope(|scope| -> Result<Option<String>, RunError> {
+            let mut in_flight: Option<mpsc::Receiver<CleanedBatch>> = None;
+            let mut failed_read: Option<String> = None;
+            loop {
+                let mut batch: Vec<Vec<u8>> = Vec::new();
+                let mut bytes = 0;
+                let mut read_error = None;
+                while failed_read.is_none()
+                    && bytes < RECORD_BATCH_BYTES
+                    && batch.len() < RECORD_BATCH_LINES
+                {
+                    let mut line = spare.pop().unwrap_or_default();
+                    line.clear();
+                    match reader.read_until(b'\n', &mut line) {
+                        Ok(0) => break,
+                        Ok(n) => {
+                            bytes += n;
+                            batch.push(line);
+                        }
+                        Err(e) => {
+                            read_error = Some(e);
+                            break;
+                        }
                     }
                 }
-            }
-            if batch.is_empty() && read_error.is_none() {
-                break;
-            }
-            let first = line_no + 1;
-            let results = self.clean_records(&batch, first, keep_texts);
-            for (raw, record) in batch.iter().zip(results) {
-                line_no = record.line;
-                let bytes: &[u8] = match &record.outcome {
-                    LineOutcome::Changed(line) => {
-                        changed_records += 1;
-                        line
+                let next = if batch.is_empty() {
+                    None
+                } else {
+                    let first = lines_read + 1;
+                    lines_read += batch.len() as u64;
+                    let (sender, receiver) = mpsc::channel();
+                    let task = move || {
+                        let results = clean_records(stripper, field, &batch, first, keep_texts);
+                        // The receiver is gone only if writing failed.
+                        let _ = sender.send((batch, results));
+                    };
+                    // With one thread (-j 1) everything runs on this one.
+                    if single_thread {
+                        pool.install(task);
+                    } else {
+                        scope.spawn(move |_| task());
                     }
-                    _ => raw,
+                    Some(receiver)
                 };
-                if let Some(sink) = sink.as_mut() {
-                    if let Err(e) = sink.writer.write_all(bytes) {
-                        let message =
-                            format!("cannot write {}: {}", sink.path.display(), describe_io(&e));
-                        return self.fail(&name, &message);
+                if let Some(receiver) = in_flight.take() {
+                    let (raw_batch, results) = receiver.recv().expect("a cleaning task reports");
+                    for (raw, record) in raw_batch.iter().zip(results) {
+                        line_no = record.line;
+                        let bytes: &[u8] = match &record.outcome {
+                            LineOutcome::Changed(line) => {
+                                changed_records += 1;
+                                line
+                            }
+                            _ => raw,
+                        };
+                        if let Some(sink) = sink.as_mut() {
+                            if let Err(e) = sink.writer.write_all(bytes) {
+                                return Ok(Some(format!(
+                                    "cannot write {}: {}",
+                                    sink.path.display(),
+                                    describe_io(&e)
+                                )));
+                            }
+                        } else if print_records {
+                            let out = &mut *self.out;
+                            self.progress.suspend(|| out.write_all(bytes))?;
+                        }
+                        self.record_done(&name, record)?;
                     }
-                } else if print_records {
-                    let out = &mut *self.out;
-                    self.progress.suspend(|| out.write_all(bytes))?;
+                    spare.extend(raw_batch);
+                    self.progress
+                        .set_message(format!("{name}: {line_no} lines"));
                 }
-                self.record_done(&name, record)?;
+                if let Some(e) = read_error {
+                    // What was read before the error is written first.
+                    failed_read = Some(format!(
+                        "line {}: cannot read: {}",
+                        lines_read + 1,
+                        describe_io(&e)
+                    ));
+                }
+                match next {
+                    Some(receiver) => in_flight = Some(receiver),
+                    None => return Ok(failed_read),
+                }
             }
-            self.progress
-                .set_message(format!("{name}: {line_no} lines"));
-            spare.append(&mut batch);
-            if let Some(e) = read_error {
-                let message = format!("line {}: cannot read: {}", line_no + 1, describe_io(&e));
-                return self.fail(&name, &message);
-            }
+        })?;
+        if let Some(message) = streamed {
+            return self.fail(&name, &message);
         }
         if let Some(sink) = sink {
             if changed_records == 0 {
@@ -354,39 +401,6 @@ impl<'a> Run<'a> {
             }
         }
         Ok(())
-    }
-
-    fn clean_records(&self, batch: &[Vec<u8>], first: u64, keep_texts: bool) -> Vec<RecordDone> {
-        let (stripper, field) = (self.stripper, &self.options.field);
-        self.pool.install(|| {
-            batch
-                .par_iter()
-                .enumerate()
-                .map(|(i, raw)| {
-                    let line = first + i as u64;
-                    let mut removals = Vec::new();
-                    let mut texts = None;
-                    let outcome = clean_line(raw, line == 1, field, |text| {
-                        let outcome = stripper.strip(text);
-                        if !outcome.changed() {
-                            return None;
-                        }
-                        let cleaned = outcome.text.into_owned();
-                        removals = outcome.removals;
-                        if keep_texts {
-                            texts = Some((text.to_string(), cleaned.clone()));
-                        }
-                        Some(cleaned)
-                    });
-                    RecordDone {
-                        line,
-                        outcome,
-                        removals,
-                        texts,
-                    }
-                })
-                .collect()
-        })
     }
 
     fn record_done(&mut self, name: &str, record: RecordDone) -> Result<(), RunError> {
@@ -428,6 +442,43 @@ impl<'a> Run<'a> {
         self.progress.suspend(|| printer.document(out, &doc))?;
         Ok(())
     }
+}
+
+/// Cleans a batch of JSON Lines records in parallel; runs on the pool.
+fn clean_records(
+    stripper: &Stripper,
+    field: &FieldPath,
+    batch: &[Vec<u8>],
+    first: u64,
+    keep_texts: bool,
+) -> Vec<RecordDone> {
+    batch
+        .par_iter()
+        .enumerate()
+        .map(|(i, raw)| {
+            let line = first + i as u64;
+            let mut removals = Vec::new();
+            let mut texts = None;
+            let outcome = clean_line(raw, line == 1, field, |text| {
+                let outcome = stripper.strip(text);
+                if !outcome.changed() {
+                    return None;
+                }
+                let cleaned = outcome.text.into_owned();
+                removals = outcome.removals;
+                if keep_texts {
+                    texts = Some((text.to_string(), cleaned.clone()));
+                }
+                Some(cleaned)
+            });
+            RecordDone {
+                line,
+                outcome,
+                removals,
+                texts,
+            }
+        })
+        .collect()
 }
 
 /// An output file written while a JSON Lines input streams through it.
