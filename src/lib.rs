@@ -23,3 +23,8 @@ mod stripper;
 
 pub use rules::{Category, Rule, RuleKind, RuleSet};
 pub use stripper::{Evidence, Outcome, Removal, Stripper};
+
+/// The README's examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
