@@ -32,7 +32,7 @@ const EXPECTED: &str = include_str!("../fixtures/sample-article.expected.txt");
 /// `--check`'s summary of the sample article.
 const SAMPLE_CHECK: &str = "10 removals (appeal 5, widget 1, footer 2, related 1, credit 1)";
 
-use crate::sample::SAMPLE_REMOVALS;
+use crate::sample::{SAMPLE_REMOVALS, assert_code, stderr_text};
 
 const AD: &str = "Advertisement\n";
 
@@ -68,24 +68,8 @@ fn run_stdin(dir: &Path, args: &[&str], stdin: impl Into<Vec<u8>>) -> Output {
         .expect("scrubtext runs")
 }
 
-fn stderr_text(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 fn stdout_text(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// Fails with both streams shown unless the exit code is `code`.
-fn assert_code(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "exit status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        output.status,
-        stdout_text(output),
-        stderr_text(output)
-    );
 }
 
 /// Byte equality, shown as text (with escapes) when it fails.

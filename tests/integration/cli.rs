@@ -24,7 +24,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_scrubtext");
 const SAMPLE: &str = "tests/fixtures/sample-article.txt";
 const EXPECTED: &str = "tests/fixtures/sample-article.expected.txt";
 
-use crate::sample::SAMPLE_REMOVALS;
+use crate::sample::{SAMPLE_REMOVALS, assert_code, stderr_text};
 
 const CATEGORIES: [&str; 7] = [
     "appeal",
@@ -69,22 +69,6 @@ fn run_stdin(args: &[&str], stdin: impl Into<Vec<u8>>) -> Output {
 
 fn stdout_text(output: &Output) -> &str {
     std::str::from_utf8(&output.stdout).expect("standard output is UTF-8")
-}
-
-fn stderr_text(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// Fails with both streams shown unless the exit code is `code`.
-fn assert_code(output: &Output, code: i32) {
-    assert_eq!(
-        output.status.code(),
-        Some(code),
-        "exit status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        stderr_text(output)
-    );
 }
 
 /// What differs between two texts, line by line, for failure messages:
