@@ -138,7 +138,7 @@ pub struct RuleRegex(regex::Regex);
 /// so small caches do: memory stays flat with many rules and threads.
 fn compile_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
     regex::RegexBuilder::new(pattern)
-        .dfa_size_limit(1 << 21)
+        .dfa_size_limit(1 << 20)
         .build()
 }
 

@@ -334,7 +334,8 @@ impl<'a> Run<'a> {
                 };
                 if let Some(receiver) = in_flight.take() {
                     let (raw_batch, results) = receiver.recv().expect("a cleaning task reports");
-                    for (raw, record) in raw_batch.iter().zip(results) {
+                    let mut results = results;
+                    for (raw, record) in raw_batch.iter().zip(results.iter_mut()) {
                         line_no = record.line;
                         let bytes: &[u8] = match &record.outcome {
                             LineOutcome::Changed(line) => {
@@ -358,6 +359,14 @@ impl<'a> Run<'a> {
                         self.record_done(&name, record)?;
                     }
                     spare.extend(raw_batch);
+                    // The records were allocated on the pool's threads: they
+                    // are freed there too, which spares the allocator locks
+                    // shared with this thread.
+                    if single_thread {
+                        drop(results);
+                    } else {
+                        scope.spawn(move |_| drop(results));
+                    }
                     self.progress
                         .set_message(format!("{name}: {line_no} lines"));
                 }
@@ -403,7 +412,7 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn record_done(&mut self, name: &str, record: RecordDone) -> Result<(), RunError> {
+    fn record_done(&mut self, name: &str, record: &mut RecordDone) -> Result<(), RunError> {
         let record_name = || format!("{name}:{}", record.line);
         match &record.outcome {
             LineOutcome::Blank => return Ok(()),
@@ -427,10 +436,10 @@ impl<'a> Run<'a> {
         let Some(printer) = self.printer.as_mut() else {
             return Ok(());
         };
-        let (original, cleaned) = record.texts.unwrap_or_default();
+        let (original, cleaned) = record.texts.take().unwrap_or_default();
         let outcome = Outcome {
             text: Cow::Owned(cleaned),
-            removals: record.removals,
+            removals: std::mem::take(&mut record.removals),
         };
         let record_name = record_name();
         let doc = Cleaned {
