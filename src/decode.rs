@@ -143,6 +143,31 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, DecodeError>
     }
 }
 
+/// [`decode`] for bytes the caller owns: plain UTF-8 becomes the text
+/// without a copy.
+pub fn decode_owned(
+    bytes: Vec<u8>,
+    forced: Option<&'static Encoding>,
+) -> Result<Decoded, DecodeError> {
+    let plain = forced.is_none() && Encoding::for_bom(&bytes).is_none();
+    if plain {
+        let sniff = &bytes[..bytes.len().min(BINARY_SNIFF_LEN)];
+        if let Some(offset) = sniff.iter().position(|&b| b == 0) {
+            return Err(DecodeError::Binary { offset });
+        }
+        return match String::from_utf8(bytes) {
+            Ok(text) => Ok(Decoded {
+                text,
+                source: SourceEncoding::UTF8,
+                had_errors: false,
+                round_trips: true,
+            }),
+            Err(e) => decode(e.as_bytes(), None),
+        };
+    }
+    decode(&bytes, forced)
+}
+
 /// Decodes input bytes to text, remembering how they were stored.
 ///
 /// `forced` is `Some(encoding)` when the user named one with
@@ -384,6 +409,38 @@ fn line_of(text: &str, offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owned_decoding_agrees_with_borrowed() {
+        let (windows_1252, _, _) =
+            encoding_rs::WINDOWS_1252.encode("caf\u{e9} \u{201c}quoted\u{201d} na\u{ef}ve text");
+        let inputs: Vec<Vec<u8>> = vec![
+            b"plain ascii\n".to_vec(),
+            "caf\u{e9} \u{2014} UTF-8\n".as_bytes().to_vec(),
+            b"\xEF\xBB\xBFwith a BOM".to_vec(),
+            b"\xFF\xFEa\x00b\x00".to_vec(),
+            windows_1252.into_owned(),
+            b"bin\x00ary".to_vec(),
+            Vec::new(),
+        ];
+        for bytes in inputs {
+            let borrowed = decode(&bytes, None);
+            let owned = decode_owned(bytes.clone(), None);
+            match (borrowed, owned) {
+                (Ok(a), Ok(b)) => {
+                    assert_eq!(a.text, b.text, "{bytes:?}");
+                    assert_eq!(a.source, b.source, "{bytes:?}");
+                    assert_eq!(
+                        (a.had_errors, a.round_trips),
+                        (b.had_errors, b.round_trips),
+                        "{bytes:?}"
+                    );
+                }
+                (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{bytes:?}"),
+                (a, b) => panic!("{bytes:?}: {a:?} vs {b:?}"),
+            }
+        }
+    }
     use encoding_rs::{
         EUC_JP, GB18030, GBK, ISO_8859_15, KOI8_R, KOI8_U, SHIFT_JIS, WINDOWS_1251, WINDOWS_1252,
     };

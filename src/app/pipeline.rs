@@ -189,7 +189,8 @@ impl<'a> Run<'a> {
                 .map(|(input, bytes)| clean_text(stripper, options, input, bytes))
                 .collect()
         });
-        for result in results {
+        let mut results = results;
+        for result in results.iter_mut() {
             self.progress.inc(1);
             match result {
                 TextResult::Done(done) => self.text_done(done)?,
@@ -197,13 +198,18 @@ impl<'a> Run<'a> {
                     self.stats.skipped += 1;
                     self.note(&format!("skipping {}: {reason}", input.name()))?;
                 }
-                TextResult::Failed(input, message) => self.fail(&input.name(), &message)?,
+                TextResult::Failed(input, message) => self.fail(&input.name(), message)?,
             }
+        }
+        // The texts were allocated on the pool's threads: they are freed
+        // there too, which spares the allocator locks shared with this one.
+        if self.pool.current_num_threads() > 1 {
+            self.pool.spawn(move || drop(results));
         }
         Ok(())
     }
 
-    fn text_done(&mut self, done: TextDone) -> Result<(), RunError> {
+    fn text_done(&mut self, done: &mut TextDone) -> Result<(), RunError> {
         let name = done.input.name();
         self.stats.document(&done.removals);
         let changed = done.cleaned.is_some();
@@ -235,7 +241,7 @@ impl<'a> Run<'a> {
                     .cleaned
                     .as_deref()
                     .map_or(Cow::Borrowed(done.text.as_str()), Cow::Borrowed),
-                removals: done.removals,
+                removals: std::mem::take(&mut done.removals),
             };
             let doc = Cleaned {
                 name: &name,
@@ -243,7 +249,11 @@ impl<'a> Run<'a> {
                 outcome: &outcome,
             };
             let out = &mut *self.out;
-            self.progress.suspend(|| printer.document(out, &doc))?;
+            let printed = self.progress.suspend(|| printer.document(out, &doc));
+            // Back to the record, to be freed with it on the pool.
+            let Outcome { removals, .. } = outcome;
+            done.removals = removals;
+            printed?;
         }
         if changed {
             self.status = self.status.max(self.found);
@@ -578,7 +588,7 @@ fn clean_text(
         }
         (None, None) => Vec::new(),
     };
-    let decoded = match decode::decode(&bytes, options.forced) {
+    let decoded = match decode::decode_owned(bytes, options.forced) {
         Ok(decoded) => decoded,
         Err(e @ DecodeError::Binary { .. }) if walked => {
             return TextResult::Skipped(input, e.to_string());
