@@ -394,12 +394,8 @@ impl RuleSet {
                     RuleError::at(file, source, rule_start, format!("rule {id} has no category: expected `category = \"...\"` in the rule or at the top of the file"))
                 })?,
             };
-            if raw.phrases.is_empty()
-                || raw
-                    .phrases
-                    .iter()
-                    .any(|p| crate::normalize::normalize(p).trim().is_empty())
-            {
+            let blank = |phrase: &String| crate::normalize::normalize(phrase).trim().is_empty();
+            if raw.phrases.is_empty() || raw.phrases.iter().any(blank) {
                 return Err(RuleError::at(
                     file,
                     source,
@@ -407,12 +403,7 @@ impl RuleSet {
                     format!("rule {id}: expected `phrases` to list at least one non-empty phrase"),
                 ));
             }
-            if raw.kind == RuleKind::Block
-                && raw
-                    .close
-                    .iter()
-                    .any(|p| crate::normalize::normalize(p).trim().is_empty())
-            {
+            if raw.kind == RuleKind::Block && raw.close.iter().any(blank) {
                 return Err(RuleError::at(
                     file,
                     source,
