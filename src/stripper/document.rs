@@ -294,11 +294,9 @@ impl<'s, 'a> Document<'s, 'a> {
             RuleKind::Contains => true,
             RuleKind::Block | RuleKind::Cue => false,
         };
-        if !self.regex_allows(line, rule) {
-            return None;
-        }
+        // The regex, the dearest test, comes last.
         if shape && self.char_count(line) <= rule.max_chars {
-            return Some(None);
+            return self.regex_allows(line, rule).then_some(None);
         }
         // Too long to go whole (or not at the line's start): a trailing
         // sentence that starts with the phrase may go.
@@ -306,6 +304,7 @@ impl<'s, 'a> Document<'s, 'a> {
             && hit.start > core_start
             && starts_sentence(norm, hit.start)
             && self.tail_is_boilerplate(line, hit.start)
+            && self.regex_allows(line, rule)
         {
             return Some(Some(hit.start));
         }
