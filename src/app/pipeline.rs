@@ -132,34 +132,69 @@ fn is_jsonl_path(path: &Path) -> bool {
 impl<'a> Run<'a> {
     /// Cleans every input, in order.
     pub fn inputs(&mut self, inputs: Vec<Input>, stdin: &mut dyn Read) -> Result<(), RunError> {
-        let mut batch: Vec<(Input, Option<Vec<u8>>)> = Vec::new();
-        for input in inputs {
-            let jsonl = self.options.jsonl
-                || matches!(&input, Input::File { path, .. } if is_jsonl_path(path));
-            if jsonl {
-                self.text_batch(std::mem::take(&mut batch))?;
-                self.jsonl(&input, stdin)?;
-                self.progress.inc(1);
-                continue;
-            }
-            let bytes = if input == Input::Stdin {
-                let mut bytes = Vec::new();
-                match stdin.read_to_end(&mut bytes) {
-                    Ok(_) => Some(bytes),
-                    Err(e) => {
-                        self.fail(&input.name(), &describe_io(&e))?;
-                        continue;
+        let (stripper, options, pool) = (self.stripper, self.options, self.pool);
+        let single_thread = pool.current_num_threads() == 1;
+        // While the pool cleans one batch of files, this thread prints or
+        // writes the batch before it.
+        pool.in_place_scope(|scope| {
+            let start =
+                |batch: Vec<(Input, Option<Vec<u8>>)>| -> Option<mpsc::Receiver<Vec<TextResult>>> {
+                    if batch.is_empty() {
+                        return None;
                     }
+                    let (sender, receiver) = mpsc::channel();
+                    let task = move || {
+                        let results: Vec<TextResult> = batch
+                            .into_par_iter()
+                            .map(|(input, bytes)| clean_text(stripper, options, input, bytes))
+                            .collect();
+                        // The receiver is gone only if the run stopped.
+                        let _ = sender.send(results);
+                    };
+                    // With one thread (-j 1) everything runs on this one.
+                    if single_thread {
+                        pool.install(task);
+                    } else {
+                        scope.spawn(move |_| task());
+                    }
+                    Some(receiver)
+                };
+            let mut in_flight = None;
+            let mut batch: Vec<(Input, Option<Vec<u8>>)> = Vec::new();
+            for input in inputs {
+                let jsonl = self.options.jsonl
+                    || matches!(&input, Input::File { path, .. } if is_jsonl_path(path));
+                if jsonl {
+                    let next = start(std::mem::take(&mut batch));
+                    self.text_done_batch(in_flight.take())?;
+                    self.text_done_batch(next)?;
+                    self.jsonl(&input, stdin)?;
+                    self.progress.inc(1);
+                    continue;
                 }
-            } else {
-                None
-            };
-            batch.push((input, bytes));
-            if batch.len() == FILES_PER_BATCH {
-                self.text_batch(std::mem::take(&mut batch))?;
+                let bytes = if input == Input::Stdin {
+                    let mut bytes = Vec::new();
+                    match stdin.read_to_end(&mut bytes) {
+                        Ok(_) => Some(bytes),
+                        Err(e) => {
+                            self.fail(&input.name(), &describe_io(&e))?;
+                            continue;
+                        }
+                    }
+                } else {
+                    None
+                };
+                batch.push((input, bytes));
+                if batch.len() == FILES_PER_BATCH {
+                    let next = start(std::mem::take(&mut batch));
+                    self.text_done_batch(in_flight.take())?;
+                    in_flight = next;
+                }
             }
-        }
-        self.text_batch(batch)
+            let next = start(batch);
+            self.text_done_batch(in_flight.take())?;
+            self.text_done_batch(next)
+        })
     }
 
     fn fail(&mut self, name: &str, message: &str) -> Result<(), RunError> {
@@ -178,17 +213,15 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn text_batch(&mut self, batch: Vec<(Input, Option<Vec<u8>>)>) -> Result<(), RunError> {
-        if batch.is_empty() {
+    /// Prints or writes a batch of cleaned files, in order, once cleaned.
+    fn text_done_batch(
+        &mut self,
+        receiver: Option<mpsc::Receiver<Vec<TextResult>>>,
+    ) -> Result<(), RunError> {
+        let Some(receiver) = receiver else {
             return Ok(());
-        }
-        let (stripper, options) = (self.stripper, self.options);
-        let results: Vec<TextResult> = self.pool.install(|| {
-            batch
-                .into_par_iter()
-                .map(|(input, bytes)| clean_text(stripper, options, input, bytes))
-                .collect()
-        });
+        };
+        let results = receiver.recv().expect("a cleaning task reports");
         let mut results = results;
         for result in results.iter_mut() {
             self.progress.inc(1);
