@@ -11,6 +11,13 @@ fn parse_field(text: &str) -> Result<FieldPath, String> {
     FieldPath::parse(text).map_err(|e| e.to_string())
 }
 
+fn parse_fraction(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("expected a number from 0 to 1, got {text:?}")),
+    }
+}
+
 /// Strip publisher appeals, paywall and newsletter prompts, widgets, related
 /// links, credits and attribution footers from scraped article text.
 ///
@@ -45,20 +52,79 @@ pub enum Command {
     },
     /// Score the rules on labeled corpora (JSON Lines with `text` and
     /// per-line `labels`) and print recall, precision and lines lost.
-    Eval {
-        /// Labeled corpus files.
-        #[arg(required = true, value_name = "CORPUS")]
-        corpora: Vec<PathBuf>,
-        /// Which rules.
-        #[command(flatten)]
-        rules: RuleArgs,
-        /// How many missed lines to show per corpus.
-        #[arg(long, default_value_t = 10, value_name = "N")]
-        examples: usize,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
-    },
+    ///
+    /// Labels are gold (keep, other, a category) or silver (keep, drop,
+    /// unsure, blank). Exit codes: 0 success; 1 a corpus misses a gate
+    /// (--min-recall, --min-precision, --max-lost); 2 an error, such as a
+    /// document that cannot be scored without --skip-bad.
+    Eval(EvalArgs),
+}
+
+/// Arguments of `scrubtext eval`.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Labeled corpus files.
+    #[arg(required = true, value_name = "CORPUS")]
+    pub corpora: Vec<PathBuf>,
+
+    /// Which rules.
+    #[command(flatten)]
+    pub rules: RuleArgs,
+
+    /// Score only the documents whose `split` field is NAME (such as
+    /// `valid`); documents without a `split` are left out.
+    #[arg(long, value_name = "NAME", help_heading = "Corpus")]
+    pub split: Option<String>,
+
+    /// Skip documents that cannot be scored (bad JSON, a missing field, an
+    /// unknown label, a label count that differs from the text's line
+    /// count) with a note on stderr, instead of stopping at the first.
+    #[arg(long, help_heading = "Corpus")]
+    pub skip_bad: bool,
+
+    /// Exit 1 unless recall over all boilerplate labels but `other` is at
+    /// least X (0 to 1) on each corpus.
+    #[arg(long, value_name = "X", value_parser = parse_fraction, help_heading = "Gates")]
+    pub min_recall: Option<f64>,
+
+    /// Exit 1 unless precision is at least X (0 to 1) on each corpus.
+    #[arg(long, value_name = "X", value_parser = parse_fraction, help_heading = "Gates")]
+    pub min_precision: Option<f64>,
+
+    /// Exit 1 if more than N content lines are lost on any corpus.
+    #[arg(long, value_name = "N", help_heading = "Gates")]
+    pub max_lost: Option<usize>,
+
+    /// How many examples of each list (misses, lost and trimmed lines) to
+    /// show per corpus.
+    #[arg(long, default_value_t = crate::eval::DEFAULT_EXAMPLES, value_name = "N", help_heading = "Output")]
+    pub examples: usize,
+
+    /// Which example lists the text report shows, comma-separated.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        value_name = "LISTS",
+        default_values_t = [Listing::Misses, Listing::Lost, Listing::Trimmed],
+        help_heading = "Output"
+    )]
+    pub show: Vec<Listing>,
+
+    /// Output format: JSON has one object per corpus, with every figure.
+    #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
+    pub format: Format,
+}
+
+/// Example lists of an eval report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Listing {
+    /// Boilerplate lines left in.
+    Misses,
+    /// Content lines of which more than half went.
+    Lost,
+    /// Content lines of which a part, at most half, went.
+    Trimmed,
 }
 
 /// Arguments of the cleaning run.
@@ -206,6 +272,31 @@ mod tests {
     #[test]
     fn command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn eval_gates_take_fractions_and_lists_default_to_all() {
+        let cli =
+            Cli::try_parse_from(["scrubtext", "eval", "--min-recall", "0.9", "c.jsonl"]).unwrap();
+        let Some(Command::Eval(args)) = cli.command else {
+            panic!("not eval: {cli:?}");
+        };
+        assert_eq!(args.min_recall, Some(0.9));
+        assert_eq!(
+            args.show,
+            [Listing::Misses, Listing::Lost, Listing::Trimmed]
+        );
+        for bad in ["1.5", "-0.1", "high", "NaN"] {
+            let flag = format!("--min-precision={bad}");
+            let err = Cli::try_parse_from(["scrubtext", "eval", &flag, "c.jsonl"]).unwrap_err();
+            assert_eq!(err.kind(), clap::error::ErrorKind::ValueValidation, "{bad}");
+        }
+        let cli = Cli::try_parse_from(["scrubtext", "eval", "--show", "lost,trimmed", "c.jsonl"])
+            .unwrap();
+        let Some(Command::Eval(args)) = cli.command else {
+            panic!("not eval: {cli:?}");
+        };
+        assert_eq!(args.show, [Listing::Lost, Listing::Trimmed]);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod compress;
 pub mod decode;
 pub mod eval;
+pub mod guards;
 pub mod jsonl;
 pub mod normalize;
 pub mod output;
@@ -21,8 +22,9 @@ pub mod report;
 pub mod rules;
 mod stripper;
 
+pub use guards::GuardSet;
 pub use rules::{Category, Rule, RuleKind, RuleSet};
-pub use stripper::{Evidence, Outcome, Removal, Stripper};
+pub use stripper::{CueContext, Objection, Outcome, Reason, Removal, Stripper};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

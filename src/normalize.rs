@@ -135,6 +135,39 @@ fn fold(c: char) -> Folded {
     }
 }
 
+/// Scripts written without spaces between words: no word boundary there.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30ff}' | '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' | '\u{ff00}'..='\u{ffef}')
+}
+
+/// A character that belongs to a word, for phrase boundaries.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_unspaced_script(c)
+}
+
+/// A phrase that starts (ends) with a word character must not start (end)
+/// inside a word of `line`, where it was found at `start..end`.
+pub fn at_word_boundaries(line: &str, start: usize, end: usize, phrase: &str) -> bool {
+    let first = phrase.chars().next().is_some_and(is_word_char);
+    let last = phrase.chars().next_back().is_some_and(is_word_char);
+    if first && line[..start].chars().next_back().is_some_and(is_word_char) {
+        return false;
+    }
+    if last && line[end..].chars().next().is_some_and(is_word_char) {
+        return false;
+    }
+    true
+}
+
+/// Does the normalised `line` hold the normalised `phrase` at word
+/// boundaries?
+pub fn contains_phrase(line: &str, phrase: &str) -> bool {
+    !phrase.is_empty()
+        && line
+            .match_indices(phrase)
+            .any(|(at, _)| at_word_boundaries(line, at, at + phrase.len(), phrase))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

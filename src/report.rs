@@ -188,21 +188,66 @@ impl Printer for Explain {
                     })
                 })
                 .collect();
-            let record = serde_json::json!({ "path": doc.name, "removals": removals });
+            let kept: Vec<serde_json::Value> = doc
+                .outcome
+                .objections
+                .iter()
+                .map(|o| {
+                    serde_json::json!({
+                        "line": o.line,
+                        "rule": o.rule_id,
+                        "category": o.category,
+                        "phrase": o.phrase,
+                        "guard": o.guard_id,
+                        "guard_kind": o.guard,
+                    })
+                })
+                .collect();
+            let record =
+                serde_json::json!({ "path": doc.name, "removals": removals, "kept": kept });
             return writeln!(out, "{record}");
         }
-        for r in &doc.outcome.removals {
-            let what = if r.whole_line { "line" } else { "span" };
-            let phrase = if r.phrase.is_empty() {
-                r.evidence.to_string()
-            } else {
-                format!("{:?}", r.phrase)
+        // Removals and kept lines in line order: the evidence for and
+        // against, side by side.
+        let mut removals = doc.outcome.removals.iter().peekable();
+        let mut kept = doc.outcome.objections.iter().peekable();
+        loop {
+            let take_removal = match (removals.peek(), kept.peek()) {
+                (Some(r), Some(k)) => r.line <= k.line,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
             };
-            writeln!(
-                out,
-                "{}:{}: {} {} {what}: {phrase}",
-                doc.name, r.line, r.rule_id, r.category
-            )?;
+            if take_removal {
+                let r = removals.next().expect("peeked");
+                let what = if r.whole_line { "line" } else { "span" };
+                let evidence = match r.evidence {
+                    crate::stripper::Reason::Phrase => String::new(),
+                    other => format!(" ({other})"),
+                };
+                let phrase = if r.phrase.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {:?}", r.phrase)
+                };
+                writeln!(
+                    out,
+                    "{}:{}: {} {} {what}:{phrase}{evidence}",
+                    doc.name, r.line, r.rule_id, r.category
+                )?;
+            } else {
+                let k = kept.next().expect("peeked");
+                let phrase = if k.phrase.is_empty() {
+                    String::new()
+                } else {
+                    format!(" {:?}", k.phrase)
+                };
+                writeln!(
+                    out,
+                    "{}:{}: kept: {} {}{phrase} stopped by {} ({})",
+                    doc.name, k.line, k.rule_id, k.category, k.guard_id, k.guard
+                )?;
+            }
         }
         Ok(())
     }

@@ -69,9 +69,42 @@ impl fmt::Display for Category {
     }
 }
 
-/// How a rule's phrases decide that a line is boilerplate.
+/// The name of a kind of rule, as written in rule files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
+pub enum KindName {
+    /// See [`RuleKind::Line`].
+    Line,
+    /// See [`RuleKind::Prefix`].
+    Prefix,
+    /// See [`RuleKind::Suffix`].
+    Suffix,
+    /// See [`RuleKind::Contains`].
+    Contains,
+    /// See [`RuleKind::Block`].
+    Block,
+    /// See [`RuleKind::Cue`].
+    Cue,
+}
+
+impl KindName {
+    /// The lowercase name used in rule files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindName::Line => "line",
+            KindName::Prefix => "prefix",
+            KindName::Suffix => "suffix",
+            KindName::Contains => "contains",
+            KindName::Block => "block",
+            KindName::Cue => "cue",
+        }
+    }
+}
+
+/// How a rule's phrases decide that a line is boilerplate, with the options
+/// that only this kind can use.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
 pub enum RuleKind {
     /// The whole line, ignoring bullets and final punctuation, is a phrase.
     Line,
@@ -82,25 +115,70 @@ pub enum RuleKind {
     /// A phrase stands anywhere in a line that is not too long.
     Contains,
     /// A line starting with a phrase opens a block that runs to a line with a
-    /// `close` phrase, or to the end of the text.
-    Block,
+    /// `close` phrase, or grows through boilerplate-like lines.
+    Block(BlockOptions),
     /// A weak cue: it removes a short line only next to removed lines or
-    /// together with another cue.
-    Cue,
+    /// together with another phrase.
+    Cue(CueOptions),
 }
 
 impl RuleKind {
     /// The lowercase name used in rule files.
-    pub fn as_str(self) -> &'static str {
+    pub fn as_str(&self) -> &'static str {
+        self.name().as_str()
+    }
+
+    /// The kind's name, without its options.
+    pub fn name(&self) -> KindName {
         match self {
-            RuleKind::Line => "line",
-            RuleKind::Prefix => "prefix",
-            RuleKind::Suffix => "suffix",
-            RuleKind::Contains => "contains",
-            RuleKind::Block => "block",
-            RuleKind::Cue => "cue",
+            RuleKind::Line => KindName::Line,
+            RuleKind::Prefix => KindName::Prefix,
+            RuleKind::Suffix => KindName::Suffix,
+            RuleKind::Contains => KindName::Contains,
+            RuleKind::Block(_) => KindName::Block,
+            RuleKind::Cue(_) => KindName::Cue,
         }
     }
+
+    /// The block's options, for a block.
+    pub fn block(&self) -> Option<&BlockOptions> {
+        match self {
+            RuleKind::Block(options) => Some(options),
+            _ => None,
+        }
+    }
+
+    /// The cue's options, for a cue.
+    pub fn cue(&self) -> Option<&CueOptions> {
+        match self {
+            RuleKind::Cue(options) => Some(options),
+            _ => None,
+        }
+    }
+}
+
+/// Options of a `block` rule.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BlockOptions {
+    /// Phrases of the line that closes the block (that line goes too).
+    pub close: Vec<String>,
+    /// How many lines the block may reach, opener included.
+    pub max_lines: usize,
+    /// Where its opening phrase stands.
+    pub open: Open,
+    /// Which lines it grows through without a closing line.
+    pub grow: Grow,
+}
+
+/// Options of a `cue` rule.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CueOptions {
+    /// Its phrase must be the whole line.
+    pub exact: bool,
+    /// When not empty, the cue goes only next to a line removed by a rule of
+    /// one of these categories (a "No thanks" under an appeal), and neither
+    /// a second phrase nor a run of cues is enough.
+    pub next_to: Vec<Category>,
 }
 
 /// Where a block's opening phrase must stand on its line.
@@ -143,6 +221,15 @@ fn compile_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
 }
 
 impl RuleRegex {
+    /// Compiles an expression; the message of the error is its last line,
+    /// lowercase.
+    pub fn compile(pattern: &str) -> Result<RuleRegex, String> {
+        compile_regex(pattern).map(RuleRegex).map_err(|e| {
+            let detail = e.to_string();
+            detail.lines().last().unwrap_or("").trim().to_lowercase()
+        })
+    }
+
     /// Does it match `line`?
     pub fn is_match(&self, line: &str) -> bool {
         self.0.is_match(line)
@@ -184,23 +271,17 @@ pub struct Rule {
     pub id: String,
     /// The kind of boilerplate it finds.
     pub category: Category,
-    /// How its phrases apply.
+    /// How its phrases apply, with the options of that kind.
+    #[serde(flatten)]
     pub kind: RuleKind,
     /// The phrases (for a block: the openers).
     pub phrases: Vec<String>,
-    /// For a block: phrases of the line that closes it (that line goes too).
-    pub close: Vec<String>,
-    /// For a block: how many lines it may reach, opener included.
-    pub max_lines: usize,
-    /// For a block: where its opening phrase stands.
-    pub open: Open,
-    /// For a block: which lines it grows through.
-    pub grow: Grow,
-    /// For a cue: its phrase must be the whole line.
-    pub exact: bool,
     /// The rule fires only where this also matches the line as written
     /// (trimmed, case kept); the phrases still find the line first.
     pub regex: Option<RuleRegex>,
+    /// The rule does not fire on a line holding one of these phrases
+    /// (normalised, at word boundaries) or matching this regex.
+    pub unless: Unless,
     /// Longest line, in characters, that the rule removes whole.
     pub max_chars: usize,
     /// The rule counts only in the last lines of a text (footers).
@@ -213,6 +294,38 @@ pub struct Rule {
     pub examples_no_match: Vec<String>,
     /// Where the rule was defined: `file:line`.
     pub origin: String,
+}
+
+impl Rule {
+    /// The phrases of the line that closes a block (none for other kinds).
+    pub fn close(&self) -> &[String] {
+        self.kind.block().map_or(&[], |b| b.close.as_slice())
+    }
+}
+
+/// What must not be on a line for a rule to fire there.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Unless {
+    /// Phrases, normalised as the rule's phrases are.
+    pub phrases: Vec<String>,
+    /// A regex over the line as written (trimmed, case kept).
+    pub regex: Option<RuleRegex>,
+}
+
+impl Unless {
+    /// True when nothing is listed.
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty() && self.regex.is_none()
+    }
+
+    /// Does `line` (as written) hold one of the phrases or match the regex?
+    /// `normalized` is the line's normalised form.
+    pub fn holds(&self, line: &str, normalized: &str) -> bool {
+        self.phrases
+            .iter()
+            .any(|phrase| crate::normalize::contains_phrase(normalized, phrase))
+            || self.regex.as_ref().is_some_and(|r| r.is_match(line.trim()))
+    }
 }
 
 /// An error in a rule file.
@@ -230,7 +343,12 @@ pub struct RuleError {
 }
 
 impl RuleError {
-    fn at(file: &str, source: &str, offset: usize, message: impl Into<String>) -> RuleError {
+    pub(crate) fn at(
+        file: &str,
+        source: &str,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> RuleError {
         let (line, column) = line_column(source, offset);
         RuleError {
             file: file.to_string(),
@@ -241,7 +359,7 @@ impl RuleError {
     }
 }
 
-fn line_column(source: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
     let before = &source[..offset];
     let line = before.matches('\n').count() + 1;
@@ -261,16 +379,19 @@ struct FileToml {
 #[serde(deny_unknown_fields)]
 struct RuleToml {
     id: toml::Spanned<String>,
-    kind: RuleKind,
+    kind: toml::Spanned<KindName>,
     category: Option<toml::Spanned<String>>,
     phrases: Vec<String>,
-    #[serde(default)]
-    close: Vec<String>,
+    close: Option<Vec<String>>,
     max_lines: Option<usize>,
     open: Option<Open>,
     grow: Option<Grow>,
     exact: Option<bool>,
+    next_to: Option<Vec<toml::Spanned<String>>>,
     regex: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    unless: Vec<String>,
+    unless_regex: Option<toml::Spanned<String>>,
     max_chars: Option<usize>,
     #[serde(default)]
     tail: bool,
@@ -394,84 +515,131 @@ impl RuleSet {
                     RuleError::at(file, source, rule_start, format!("rule {id} has no category: expected `category = \"...\"` in the rule or at the top of the file"))
                 })?,
             };
+            let error = |offset: usize, message: String| {
+                RuleError::at(file, source, offset, format!("rule {id}: {message}"))
+            };
             let blank = |phrase: &String| crate::normalize::normalize(phrase).trim().is_empty();
-            if raw.phrases.is_empty() || raw.phrases.iter().any(blank) {
-                return Err(RuleError::at(
-                    file,
-                    source,
+            if raw.phrases.is_empty() {
+                return Err(error(
                     rule_start,
-                    format!("rule {id}: expected `phrases` to list at least one non-empty phrase"),
+                    "expected `phrases` to list at least one phrase".into(),
                 ));
             }
-            if raw.kind == RuleKind::Block && raw.close.iter().any(blank) {
-                return Err(RuleError::at(
-                    file,
-                    source,
+            if let Some(i) = raw.phrases.iter().position(blank) {
+                return Err(error(
                     rule_start,
-                    format!("rule {id}: a `close` phrase is empty"),
+                    format!("phrase {} of `phrases` is blank", i + 1),
                 ));
             }
-            if raw.kind != RuleKind::Block
-                && (!raw.close.is_empty()
-                    || raw.max_lines.is_some()
-                    || raw.open.is_some()
-                    || raw.grow.is_some())
-            {
-                return Err(RuleError::at(
-                    file,
-                    source,
-                    rule_start,
+            let kind_offset = raw.kind.span().start;
+            let kind_name = raw.kind.into_inner();
+            // Options that belong to one kind are refused on the others, so
+            // that nothing in a rule file is silently ignored.
+            let misplaced: Vec<&str> = [
+                ("close", raw.close.is_some(), KindName::Block),
+                ("max_lines", raw.max_lines.is_some(), KindName::Block),
+                ("open", raw.open.is_some(), KindName::Block),
+                ("grow", raw.grow.is_some(), KindName::Block),
+                ("exact", raw.exact.is_some(), KindName::Cue),
+                ("next_to", raw.next_to.is_some(), KindName::Cue),
+            ]
+            .into_iter()
+            .filter(|(_, set, owner)| *set && *owner != kind_name)
+            .map(|(name, _, _)| name)
+            .collect();
+            if let Some(first) = misplaced.first() {
+                let owner = if matches!(*first, "exact" | "next_to") {
+                    "cue"
+                } else {
+                    "block"
+                };
+                return Err(error(
+                    kind_offset,
                     format!(
-                        "rule {id}: `close`, `max_lines`, `open` and `grow` belong to kind = \"block\" only"
+                        "`{}` belongs to kind = \"{owner}\" only, not to kind = \"{}\"",
+                        misplaced.join("`, `"),
+                        kind_name.as_str()
                     ),
                 ));
             }
-            if raw.kind != RuleKind::Cue && raw.exact.is_some() {
-                return Err(RuleError::at(
-                    file,
-                    source,
-                    rule_start,
-                    format!("rule {id}: `exact` belongs to kind = \"cue\" only"),
-                ));
-            }
-            let regex = match &raw.regex {
-                Some(text) if raw.kind == RuleKind::Block => {
-                    return Err(RuleError::at(
-                        file,
-                        source,
-                        text.span().start,
-                        format!("rule {id}: `regex` does not apply to kind = \"block\""),
-                    ));
+            let kind = match kind_name {
+                KindName::Line => RuleKind::Line,
+                KindName::Prefix => RuleKind::Prefix,
+                KindName::Suffix => RuleKind::Suffix,
+                KindName::Contains => RuleKind::Contains,
+                KindName::Block => {
+                    let close = raw.close.unwrap_or_default();
+                    if let Some(i) = close.iter().position(blank) {
+                        return Err(error(
+                            rule_start,
+                            format!("phrase {} of `close` is blank", i + 1),
+                        ));
+                    }
+                    RuleKind::Block(BlockOptions {
+                        close,
+                        max_lines: raw.max_lines.unwrap_or(DEFAULT_BLOCK_MAX_LINES).max(1),
+                        open: raw.open.unwrap_or_default(),
+                        grow: raw.grow.unwrap_or_default(),
+                    })
                 }
-                Some(text) => Some(RuleRegex(compile_regex(text.get_ref()).map_err(|e| {
+                KindName::Cue => {
+                    let mut next_to = Vec::new();
+                    for name in raw.next_to.unwrap_or_default() {
+                        next_to.push(parse_category(file, source, &name)?);
+                    }
+                    RuleKind::Cue(CueOptions {
+                        exact: raw.exact.unwrap_or(false),
+                        next_to,
+                    })
+                }
+            };
+            let compile = |text: &toml::Spanned<String>, option: &str| {
+                compile_regex(text.get_ref()).map(RuleRegex).map_err(|e| {
                     let detail = e.to_string();
                     let last = detail.lines().last().unwrap_or("").trim().to_lowercase();
-                    RuleError::at(
-                        file,
-                        source,
+                    error(text.span().start, format!("invalid `{option}`: {last}"))
+                })
+            };
+            let regex = match &raw.regex {
+                Some(text) if kind_name == KindName::Block => {
+                    return Err(error(
                         text.span().start,
-                        format!("rule {id}: invalid regex: {last}"),
-                    )
-                })?)),
+                        "`regex` does not apply to kind = \"block\"".into(),
+                    ));
+                }
+                Some(text) => Some(compile(text, "regex")?),
                 None => None,
             };
-            let default_chars = match raw.kind {
-                RuleKind::Contains => DEFAULT_CONTAINS_MAX_CHARS,
-                RuleKind::Cue => DEFAULT_CUE_MAX_CHARS,
+            if let Some(i) = raw.unless.iter().position(blank) {
+                return Err(error(
+                    rule_start,
+                    format!("phrase {} of `unless` is blank", i + 1),
+                ));
+            }
+            let unless = Unless {
+                phrases: raw
+                    .unless
+                    .iter()
+                    .map(|p| crate::normalize::normalize(p).trim().to_string())
+                    .collect(),
+                regex: match &raw.unless_regex {
+                    Some(text) => Some(compile(text, "unless_regex")?),
+                    None => None,
+                },
+            };
+            let default_chars = match kind_name {
+                KindName::Contains => DEFAULT_CONTAINS_MAX_CHARS,
+                KindName::Cue => DEFAULT_CUE_MAX_CHARS,
                 _ => DEFAULT_MAX_CHARS,
             };
             let (line, _) = line_column(source, rule_start);
             added.push(Rule {
                 id,
                 category,
-                kind: raw.kind,
+                kind,
                 phrases: raw.phrases,
-                close: raw.close,
-                max_lines: raw.max_lines.unwrap_or(DEFAULT_BLOCK_MAX_LINES).max(1),
-                open: raw.open.unwrap_or_default(),
-                grow: raw.grow.unwrap_or_default(),
-                exact: raw.exact.unwrap_or(false),
                 regex,
+                unless,
                 max_chars: raw.max_chars.unwrap_or(default_chars),
                 tail: raw.tail,
                 description: raw.description,

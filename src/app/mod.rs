@@ -3,7 +3,7 @@
 //! directly, so the whole run can be tested in memory.
 
 use std::io::{self, BufRead, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 mod inputs;
 mod pipeline;
@@ -12,8 +12,11 @@ mod stats;
 use pipeline::{Mode, Options, Run};
 use stats::Stats;
 
-use crate::cli::{Cli, ColorChoice, Command, Format, RuleArgs};
+use serde_json::Value;
+
+use crate::cli::{Cli, ColorChoice, Command, EvalArgs, Format, Listing, RuleArgs};
 use crate::decode;
+use crate::eval::{self, EvalOptions, Gates, Lists};
 use crate::output::describe_io;
 use crate::report::{Check, CleanText, Diff, Explain, Printer};
 use crate::rules::RuleSet;
@@ -24,7 +27,8 @@ use crate::stripper::Stripper;
 pub enum Status {
     /// Success, or nothing to strip.
     Clean = 0,
-    /// Boilerplate found under `--check` or `--diff`.
+    /// Boilerplate found under `--check` or `--diff`; for `eval`, a corpus
+    /// that misses a quality gate.
     Found = 1,
     /// An error; the other inputs were still processed.
     Error = 2,
@@ -72,19 +76,7 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
 pub fn run(cli: Cli, mut streams: Streams<'_>) -> Status {
     let result = match cli.command {
         Some(Command::Rules { rules, format }) => list_rules(&rules, format, streams.stdout),
-        Some(Command::Eval {
-            corpora,
-            rules,
-            examples,
-            format,
-        }) => evaluate(
-            &corpora,
-            &rules,
-            examples,
-            format,
-            streams.stdout,
-            streams.stderr,
-        ),
+        Some(Command::Eval(args)) => evaluate(&args, streams.stdout, streams.stderr),
         None => clean(cli.clean, &mut streams),
     };
     match result {
@@ -139,17 +131,25 @@ fn list_rules(args: &RuleArgs, format: Format, out: &mut dyn Write) -> Result<St
     Ok(Status::Clean)
 }
 
-fn evaluate(
-    corpora: &[PathBuf],
-    args: &RuleArgs,
-    examples: usize,
-    format: Format,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<Status, RunError> {
-    let stripper = Stripper::new(load_rules(args).map_err(RunError::Fatal)?);
+fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Status, RunError> {
+    let stripper = Stripper::new(load_rules(&args.rules).map_err(RunError::Fatal)?);
+    let options = EvalOptions {
+        split: args.split.clone(),
+        skip_bad: args.skip_bad,
+        examples: args.examples,
+    };
+    let gates = Gates {
+        min_recall: args.min_recall,
+        min_precision: args.min_precision,
+        max_lost: args.max_lost,
+    };
+    let lists = Lists {
+        misses: args.show.contains(&Listing::Misses),
+        lost: args.show.contains(&Listing::Lost),
+        trimmed: args.show.contains(&Listing::Trimmed),
+    };
     let mut status = Status::Clean;
-    for path in corpora {
+    for path in &args.corpora {
         let name = path.display().to_string();
         let file = match std::fs::File::open(path) {
             Ok(file) => file,
@@ -159,24 +159,49 @@ fn evaluate(
                 continue;
             }
         };
-        match crate::eval::evaluate_with_misses(
-            &stripper,
-            io::BufReader::new(file),
-            &name,
-            examples,
-        ) {
-            Ok(report) => match format {
-                Format::Text => report.render(out, examples)?,
-                Format::Json => writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string(&report).map_err(|e| RunError::Fatal(e.to_string()))?
-                )?,
-            },
+        let report = match eval::evaluate_with(&stripper, io::BufReader::new(file), &name, &options)
+        {
+            Ok(report) => report,
             Err(e) => {
                 writeln!(err, "scrubtext: {e}")?;
                 status = Status::Error;
+                continue;
             }
+        };
+        for skipped in report.skipped() {
+            writeln!(
+                err,
+                "scrubtext: note: {name}:{}: {}; skipped",
+                skipped.line, skipped.reason
+            )?;
+        }
+        if let Some(split) = &args.split
+            && report.documents() == 0
+        {
+            writeln!(
+                err,
+                "scrubtext: note: {name}: no document in split {split:?}"
+            )?;
+        }
+        let checks = gates.check(&report);
+        match args.format {
+            Format::Text => report.render_lists(out, args.examples, lists)?,
+            Format::Json => {
+                let mut value =
+                    serde_json::to_value(&report).map_err(|e| RunError::Fatal(e.to_string()))?;
+                if let Value::Object(map) = &mut value {
+                    let checks = serde_json::to_value(&checks)
+                        .map_err(|e| RunError::Fatal(e.to_string()))?;
+                    map.insert("gates".to_string(), checks);
+                }
+                writeln!(out, "{value}")?;
+            }
+        }
+        // The report first, then what it failed, even on a terminal.
+        out.flush()?;
+        for check in checks.iter().filter(|check| !check.passed) {
+            writeln!(err, "scrubtext: {name}: {check}")?;
+            status = status.max(Status::Found);
         }
     }
     Ok(status)

@@ -25,7 +25,7 @@ use crate::jsonl::{FieldPath, LineOutcome, RecordIssue, clean_line};
 use crate::output::describe_io;
 use crate::output::{self, AtomicFile};
 use crate::report::{Cleaned, Printer};
-use crate::stripper::{Outcome, Removal, Stripper};
+use crate::stripper::{Objection, Outcome, Removal, Stripper};
 
 /// What the run does with each cleaned input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,6 +96,7 @@ struct TextDone {
     /// The cleaned text, when anything was removed.
     cleaned: Option<String>,
     removals: Vec<Removal>,
+    objections: Vec<Objection>,
     /// What to write to a file (in place or under `--out-dir`).
     output: Option<Vec<u8>>,
 }
@@ -115,6 +116,7 @@ struct RecordDone {
     line: u64,
     outcome: LineOutcome,
     removals: Vec<Removal>,
+    objections: Vec<Objection>,
     /// The field before and after, kept for the printers that show them.
     texts: Option<(String, String)>,
 }
@@ -275,6 +277,7 @@ impl<'a> Run<'a> {
                     .as_deref()
                     .map_or(Cow::Borrowed(done.text.as_str()), Cow::Borrowed),
                 removals: std::mem::take(&mut done.removals),
+                objections: std::mem::take(&mut done.objections),
             };
             let doc = Cleaned {
                 name: &name,
@@ -469,10 +472,14 @@ impl<'a> Run<'a> {
             LineOutcome::Changed(_) | LineOutcome::Unchanged => {}
         }
         self.stats.document(&record.removals);
-        if record.removals.is_empty() {
+        let explains_objections =
+            self.options.mode == Mode::Explain && !record.objections.is_empty();
+        if record.removals.is_empty() && !explains_objections {
             return Ok(());
         }
-        self.status = self.status.max(self.found);
+        if !record.removals.is_empty() {
+            self.status = self.status.max(self.found);
+        }
         if !matches!(self.options.mode, Mode::Diff | Mode::Check | Mode::Explain) {
             return Ok(());
         }
@@ -483,6 +490,7 @@ impl<'a> Run<'a> {
         let outcome = Outcome {
             text: Cow::Owned(cleaned),
             removals: std::mem::take(&mut record.removals),
+            objections: std::mem::take(&mut record.objections),
         };
         let record_name = record_name();
         let doc = Cleaned {
@@ -510,10 +518,12 @@ fn clean_records(
         .map(|(i, raw)| {
             let line = first + i as u64;
             let mut removals = Vec::new();
+            let mut objections = Vec::new();
             let mut texts = None;
             let outcome = clean_line(raw, line == 1, field, |text| {
                 let outcome = stripper.strip(text);
-                if !outcome.changed() {
+                objections = outcome.objections;
+                if outcome.removals.is_empty() {
                     return None;
                 }
                 let cleaned = outcome.text.into_owned();
@@ -527,6 +537,7 @@ fn clean_records(
                 line,
                 outcome,
                 removals,
+                objections,
                 texts,
             }
         })
@@ -630,6 +641,7 @@ fn clean_text(
     };
     let outcome = stripper.strip(&decoded.text);
     let removals = outcome.removals;
+    let objections = outcome.objections;
     let cleaned = match outcome.text {
         Cow::Owned(text) if !removals.is_empty() => Some(text),
         _ => None,
@@ -665,6 +677,7 @@ fn clean_text(
         text: decoded.text,
         cleaned,
         removals,
+        objections,
         output,
     })
 }

@@ -109,7 +109,7 @@ impl Stats {
 mod tests {
     use super::*;
     use crate::rules::Category;
-    use crate::stripper::Evidence;
+    use crate::stripper::Reason;
 
     fn removal(rule: &str, category: Category, bytes: std::ops::Range<usize>) -> Removal {
         Removal {
@@ -119,7 +119,7 @@ mod tests {
             rule_id: rule.to_string(),
             category,
             phrase: String::new(),
-            evidence: Evidence::Phrase,
+            evidence: Reason::Phrase,
         }
     }
 

@@ -1,27 +1,20 @@
-//! The stripper: one compiled rule set, applied to one text at a time.
+//! The stripper: one compiled rule set and guard set, applied to one text at
+//! a time.
 //!
 //! All phrases of all rules go into one Aho-Corasick automaton, built once.
 //! A text is split into lines, normalised (see [`crate::normalize`]) into one
-//! buffer and scanned once; the decisions below then look only at the lines
-//! that matched and at their neighbours.
+//! buffer and scanned once ([`document`]). Evidence is then gathered once per
+//! line: what each rule whose phrase is on the line could do there (one
+//! evaluator per kind of rule, [`kinds`]) and which guards object to it
+//! ([`crate::guards`]). Only [`decide`] removes anything; its order of
+//! precedence is written at the top of that module.
 //!
-//! Decisions, in order:
-//! 1. strong rules (`line`, `prefix`, `suffix`, `contains`) remove a matching
-//!    line when it is not longer than the rule's `max_chars`;
-//! 2. blocks run from an opener to a closing line, or grow through
-//!    boilerplate-like lines;
-//! 3. weak cues remove short lines next to removed lines, with a second
-//!    phrase, or in runs of three;
-//! 4. `tail` rules count only near the end of the text;
-//! 5. a short line between two removed lines of one category goes with them.
-//!
-//! Steps 3 to 5 feed each other and run until nothing changes, so that
-//! stripping the result again removes nothing. A line longer than
-//! `max_chars` is never removed whole: at most a trailing span of sentences
-//! that each hold a strong phrase is cut from it. The scan and the
-//! decisions are in [`document`].
+//! A line longer than a rule's `max_chars` is never removed whole: at most a
+//! trailing span of sentences that each hold a strong phrase is cut from it.
 
+mod decide;
 mod document;
+mod kinds;
 #[cfg(test)]
 mod tests;
 
@@ -30,6 +23,7 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::guards::GuardSet;
 use crate::rules::{Category, RuleKind, RuleSet};
 use document::{Document, core_bounds};
 
@@ -51,32 +45,72 @@ pub struct Removal {
     /// phrase is on the line (see `evidence`).
     pub phrase: String,
     /// What tied the removal to its rule.
-    pub evidence: Evidence,
+    pub evidence: Reason,
 }
 
-/// What tied a removal to its rule.
+/// Why a line (or its trailing span) went: the evidence that won.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
-pub enum Evidence {
-    /// A phrase of the rule is on the line.
+pub enum Reason {
+    /// A phrase of a rule that takes a line by itself is on the line.
     Phrase,
+    /// A weak phrase (a cue) is on the line, and its context agrees.
+    Cue {
+        /// What in the context agreed.
+        context: CueContext,
+    },
     /// The line is inside a block that the rule opened on this 1-based line.
     Block {
         /// Line of the block's opener.
         opened_at: usize,
     },
-    /// A short line between removed lines, gone with them.
-    Neighbours,
+    /// A short line between removed lines of one kind, gone with them.
+    Between,
 }
 
-impl std::fmt::Display for Evidence {
+/// What made a cue's weak phrase enough.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CueContext {
+    /// A line next to it was removed.
+    NextToRemoved,
+    /// A second phrase that could take the line is on it.
+    SecondPhrase,
+    /// It is one of a run of cue lines.
+    Run,
+}
+
+impl std::fmt::Display for Reason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Evidence::Phrase => f.write_str("phrase"),
-            Evidence::Block { opened_at } => write!(f, "in the block opened on line {opened_at}"),
-            Evidence::Neighbours => f.write_str("between removed lines"),
+            Reason::Phrase => f.write_str("phrase"),
+            Reason::Cue { context } => match context {
+                CueContext::NextToRemoved => f.write_str("cue next to a removed line"),
+                CueContext::SecondPhrase => f.write_str("cue with a second phrase"),
+                CueContext::Run => f.write_str("cue in a run of cues"),
+            },
+            Reason::Block { opened_at } => write!(f, "in the block opened on line {opened_at}"),
+            Reason::Between => f.write_str("between removed lines"),
         }
     }
+}
+
+/// A removal a rule proposed and a guard stopped: the line stayed.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Objection {
+    /// 1-based number of the line that stayed.
+    pub line: usize,
+    /// The rule that proposed to remove it.
+    pub rule_id: String,
+    /// Category of that rule.
+    pub category: Category,
+    /// The phrase of the proposal, as it stands in the input (empty when
+    /// the proposal had none: a block or a line between removed lines).
+    pub phrase: String,
+    /// The guard that objected.
+    pub guard_id: String,
+    /// What the guard saw.
+    pub guard: &'static str,
 }
 
 /// The result of stripping one text.
@@ -86,12 +120,22 @@ pub struct Outcome<'a> {
     pub text: Cow<'a, str>,
     /// Every removal, in input order.
     pub removals: Vec<Removal>,
+    /// Every line a rule proposed to remove and a guard kept, in input order.
+    pub objections: Vec<Objection>,
 }
 
 impl Outcome<'_> {
     /// True when anything was removed.
     pub fn changed(&self) -> bool {
         !self.removals.is_empty()
+    }
+
+    fn unchanged(text: &str) -> Outcome<'_> {
+        Outcome {
+            text: Cow::Borrowed(text),
+            removals: Vec::new(),
+            objections: Vec::new(),
+        }
     }
 }
 
@@ -108,10 +152,12 @@ struct PatternUse {
     role: Role,
 }
 
-/// A stripper built once from a rule set and shared by any number of threads.
+/// A stripper built once from a rule set and a guard set, and shared by any
+/// number of threads.
 #[derive(Debug, Clone)]
 pub struct Stripper {
     rules: RuleSet,
+    guards: GuardSet,
     automaton: Option<AhoCorasick>,
     /// For each pattern of the automaton: its text and the rules using it.
     patterns: Vec<(String, Vec<PatternUse>)>,
@@ -119,9 +165,9 @@ pub struct Stripper {
 
 /// The normalised form of a phrase as a pattern: line phrases are compared
 /// with the line's core, the others keep their punctuation.
-fn pattern_text(kind: RuleKind, role: Role, phrase: &str) -> String {
+fn pattern_text(kind: &RuleKind, role: Role, phrase: &str) -> String {
     let normalized = crate::normalize::normalize(phrase);
-    if kind == RuleKind::Line && role == Role::Phrase {
+    if matches!(kind, RuleKind::Line) && role == Role::Phrase {
         let (start, end) = core_bounds(&normalized);
         normalized[start..end].to_string()
     } else {
@@ -130,15 +176,23 @@ fn pattern_text(kind: RuleKind, role: Role, phrase: &str) -> String {
 }
 
 impl Stripper {
-    /// Builds a stripper from rules.
+    /// Builds a stripper from rules, with the built-in guards.
     pub fn new(rules: RuleSet) -> Stripper {
+        Stripper::with_guards(rules, GuardSet::builtin())
+    }
+
+    /// Builds a stripper from rules and guards.
+    pub fn with_guards(rules: RuleSet, guards: GuardSet) -> Stripper {
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut patterns: Vec<(String, Vec<PatternUse>)> = Vec::new();
         for (rule_index, rule) in rules.rules().iter().enumerate() {
-            let lists = [(Role::Phrase, &rule.phrases), (Role::Close, &rule.close)];
+            let lists = [
+                (Role::Phrase, &rule.phrases[..]),
+                (Role::Close, rule.close()),
+            ];
             for (role, list) in lists {
                 for phrase in list {
-                    let text = pattern_text(rule.kind, role, phrase);
+                    let text = pattern_text(&rule.kind, role, phrase);
                     if text.is_empty() {
                         continue;
                     }
@@ -165,6 +219,7 @@ impl Stripper {
         };
         Stripper {
             rules,
+            guards,
             automaton,
             patterns,
         }
@@ -175,35 +230,29 @@ impl Stripper {
         &self.rules
     }
 
+    /// The guards in force.
+    pub fn guards(&self) -> &GuardSet {
+        &self.guards
+    }
+
     /// The phrases of the automaton, normalised, in pattern order. The raw
     /// matcher benchmark scans with exactly these.
     pub fn patterns(&self) -> impl Iterator<Item = &str> {
         self.patterns.iter().map(|(text, _)| text.as_str())
     }
 
-    /// Rule ids that fire on `line` taken alone, as the only line of a text.
-    /// A cue counts when it fits the line (phrase, `exact`, `max_chars`,
-    /// `regex`), though it needs context to remove it; a block when its
-    /// opener does. Rule files' `match` / `no_match` examples are checked
-    /// with it.
+    /// Rule ids that fire on `line` taken alone, as the only line of a text,
+    /// and that no guard objects to there. A cue counts when it fits the
+    /// line (phrase, `exact`, `max_chars`, `regex`, `unless`), though it
+    /// needs context to remove it; a block when its opener does. Rule files'
+    /// `match` / `no_match` examples are checked with it.
     pub fn rules_firing_on_line(&self, line: &str) -> Vec<&str> {
         let doc = Document::scan(self, line);
         let mut ids: Vec<&str> = Vec::new();
-        if let Some(info) = doc.lines.first() {
-            for hit in &doc.hits[info.hits.clone()] {
-                for usage in &self.patterns[hit.pattern].1 {
-                    let rule = &self.rules.rules()[usage.rule];
-                    let fires = match rule.kind {
-                        RuleKind::Cue => usage.role == Role::Phrase && doc.cue_fits(0, hit, rule),
-                        RuleKind::Block => {
-                            usage.role == Role::Phrase && doc.opens_block(0, hit, rule)
-                        }
-                        _ => usage.role == Role::Phrase && doc.strong_fires(0, hit, rule).is_some(),
-                    };
-                    if fires && !ids.contains(&rule.id.as_str()) {
-                        ids.push(&rule.id);
-                    }
-                }
+        for candidate in doc.candidates_of(0) {
+            let id = self.rules.rules()[candidate.rule].id.as_str();
+            if candidate.objection.is_none() && !ids.contains(&id) {
+                ids.push(id);
             }
         }
         ids
@@ -212,19 +261,12 @@ impl Stripper {
     /// Strips boilerplate from `text`.
     pub fn strip<'a>(&self, text: &'a str) -> Outcome<'a> {
         if self.automaton.is_none() || text.is_empty() {
-            return Outcome {
-                text: Cow::Borrowed(text),
-                removals: Vec::new(),
-            };
+            return Outcome::unchanged(text);
         }
-        let mut doc = Document::scan(self, text);
+        let doc = Document::scan(self, text);
         if doc.hits.is_empty() {
-            return Outcome {
-                text: Cow::Borrowed(text),
-                removals: Vec::new(),
-            };
+            return Outcome::unchanged(text);
         }
-        doc.decide();
-        doc.into_outcome()
+        decide::decide(doc)
     }
 }

@@ -263,7 +263,7 @@ fn removals_name_rule_phrase_and_evidence() {
     let input =
         "Body.\nA Message from Us:\nDear readers,\nRemind me later.\nPhoto: Jane/Getty Images\n";
     let outcome = stripper().strip(input);
-    let seen: Vec<(usize, &str, &str, Evidence)> = outcome
+    let seen: Vec<(usize, &str, &str, Reason)> = outcome
         .removals
         .iter()
         .map(|r| (r.line, r.rule_id.as_str(), r.phrase.as_str(), r.evidence))
@@ -271,10 +271,10 @@ fn removals_name_rule_phrase_and_evidence() {
     assert_eq!(
         seen,
         [
-            (2, "T-BLOCK", "A Message from", Evidence::Phrase),
-            (3, "T-BLOCK", "", Evidence::Block { opened_at: 2 }),
-            (4, "T-LINE", "Remind me later", Evidence::Phrase),
-            (5, "T-SUFFIX", "Getty Images", Evidence::Phrase),
+            (2, "T-BLOCK", "A Message from", Reason::Phrase),
+            (3, "T-BLOCK", "", Reason::Block { opened_at: 2 }),
+            (4, "T-LINE", "Remind me later", Reason::Phrase),
+            (5, "T-SUFFIX", "Getty Images", Reason::Phrase),
         ]
     );
     assert_eq!(outcome.removals[0].category, Category::Appeal);

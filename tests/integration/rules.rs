@@ -4,8 +4,8 @@
 
 use std::collections::HashSet;
 
+use scrubtext::Stripper;
 use scrubtext::rules::{BUILTIN_FILES, RuleSet};
-use scrubtext::{RuleKind, Stripper};
 
 #[test]
 fn every_builtin_file_parses_on_its_own() {
@@ -44,7 +44,7 @@ fn builtin_ids_are_unique_and_prefixed_by_category() {
 fn no_phrase_is_listed_twice_in_a_rule() {
     for rule in RuleSet::builtin().rules() {
         let mut seen = HashSet::new();
-        for phrase in rule.phrases.iter().chain(&rule.close) {
+        for phrase in rule.phrases.iter().chain(rule.close()) {
             let normalized = scrubtext::normalize::normalize(phrase).trim().to_string();
             assert!(
                 seen.insert(normalized),
@@ -130,7 +130,7 @@ close = ["end of share"]
             .rules_firing_on_line("He shared this: nothing")
             .is_empty()
     );
-    assert_eq!(rules.rules()[1].kind, RuleKind::Block);
+    assert_eq!(rules.rules()[1].kind.as_str(), "block");
 }
 
 #[test]
@@ -164,11 +164,11 @@ fn malformed_rule_files_name_file_line_and_expectation() {
         (
             "category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"  \"]\n",
             "bad.toml:2:",
-            "non-empty phrase",
+            "is blank",
         ),
         (
             "category = \"appeal\"\n[[rule]]\nid = \"A1\"\nkind = \"line\"\nphrases = [\"x\"]\nclose = [\"y\"]\n",
-            "bad.toml:2:",
+            "bad.toml:4:8:",
             "block",
         ),
         (
@@ -190,7 +190,7 @@ fn malformed_rule_files_name_file_line_and_expectation() {
     let regex_cases: &[(&str, &str, &str)] = &[
         (
             "category = \"credit\"\n[[rule]]\nid = \"C1\"\nkind = \"contains\"\nphrases = [\"x\"]\nregex = \"(unclosed\"\n",
-            "bad.toml:6:9: rule C1: invalid regex",
+            "bad.toml:6:9: rule C1: invalid `regex`",
             "unclosed",
         ),
         (
@@ -200,12 +200,12 @@ fn malformed_rule_files_name_file_line_and_expectation() {
         ),
         (
             "category = \"credit\"\n[[rule]]\nid = \"C1\"\nkind = \"line\"\nphrases = [\"x\"]\ngrow = \"none\"\n",
-            "bad.toml:2:",
+            "bad.toml:4:8:",
             "block",
         ),
         (
             "category = \"credit\"\n[[rule]]\nid = \"C1\"\nkind = \"line\"\nphrases = [\"x\"]\nexact = true\n",
-            "bad.toml:2:",
+            "bad.toml:4:8:",
             "cue",
         ),
     ];
@@ -223,4 +223,165 @@ fn malformed_rule_files_name_file_line_and_expectation() {
             "{error:?} should mention {mention:?}"
         );
     }
+}
+
+/// Every built-in guard objects, with the built-in rules, to a removal in
+/// each of its `match` texts and in none of its `no_match` texts.
+#[test]
+fn every_guard_has_examples_and_they_hold() {
+    let stripper = Stripper::new(RuleSet::builtin());
+    let mut failures = Vec::new();
+    let guards = stripper.guards().guards();
+    assert!(guards.len() >= 7, "built-in guards: {}", guards.len());
+    for guard in guards {
+        if guard.examples_match.is_empty() || guard.examples_no_match.is_empty() {
+            failures.push(format!("{guard} ({}): needs examples", guard.origin));
+        }
+        let objects = |text: &str| {
+            stripper
+                .strip(text)
+                .objections
+                .iter()
+                .any(|o| o.guard_id == guard.id)
+        };
+        for text in &guard.examples_match {
+            if !objects(text) {
+                failures.push(format!("{guard}: does not object in {text:?}"));
+            }
+        }
+        for text in &guard.examples_no_match {
+            if objects(text) {
+                failures.push(format!("{guard}: objects in {text:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn malformed_guard_files_name_file_line_and_guard() {
+    use scrubtext::GuardSet;
+    let cases: &[(&str, &str)] = &[
+        (
+            "[[guard]]\nid = \"G1\"\nkind = \"quoted\"\nmin_words = 3\n",
+            "guards.toml:3:8: guard G1: this kind of guard does not use `min_words`",
+        ),
+        (
+            "[[guard]]\nid = \"G1\"\nkind = \"sentence_between\"\n",
+            "guards.toml:3:8: guard G1: this kind of guard needs `min_words`",
+        ),
+        (
+            "[[guard]]\nid = \"G1\"\nkind = \"code\"\nmarkers = []\nregex = '('\n",
+            "guards.toml:5:9: guard G1: invalid `regex`",
+        ),
+        (
+            "[[guard]]\nid = \"G1\"\nkind = \"quoted\"\n[[guard]]\nid = \"G2\"\nkind = \"quoted\"\n",
+            "guards.toml:6:8: guard G2: a guard of kind quoted is already defined",
+        ),
+        (
+            "[[guard]]\nid = \"G1\"\nkind = \"sideways\"\n",
+            "guards.toml:3:8: unknown variant `sideways`",
+        ),
+    ];
+    for (source, want) in cases {
+        let error = GuardSet::parse("guards.toml", source)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.starts_with(want),
+            "{error:?} should start with {want:?}"
+        );
+    }
+}
+
+#[test]
+fn options_of_another_kind_are_refused() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "category = \"widget\"\n[[rule]]\nid = \"W1\"\nkind = \"line\"\nphrases = [\"x\"]\nclose = [\"y\"]\n",
+            "rule W1: `close` belongs to kind = \"block\" only, not to kind = \"line\"",
+        ),
+        (
+            "category = \"widget\"\n[[rule]]\nid = \"W1\"\nkind = \"block\"\nphrases = [\"x\"]\nexact = true\n",
+            "rule W1: `exact` belongs to kind = \"cue\" only, not to kind = \"block\"",
+        ),
+        (
+            "category = \"widget\"\n[[rule]]\nid = \"W1\"\nkind = \"prefix\"\nphrases = [\"x\"]\nnext_to = [\"appeal\"]\n",
+            "rule W1: `next_to` belongs to kind = \"cue\" only",
+        ),
+        (
+            "category = \"widget\"\n[[rule]]\nid = \"W1\"\nkind = \"prefix\"\nphrases = [\"x\"]\nunless_regex = '('\n",
+            "rule W1: invalid `unless_regex`",
+        ),
+        (
+            "category = \"widget\"\n[[rule]]\nid = \"W1\"\nkind = \"prefix\"\nphrases = [\"x\"]\nunless = [\" \"]\n",
+            "rule W1: phrase 1 of `unless` is blank",
+        ),
+    ];
+    for (source, want) in cases {
+        let error = RuleSet::empty()
+            .add_toml("r.toml", source)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains(want), "{error:?} should hold {want:?}");
+        assert!(error.starts_with("r.toml:"), "{error:?} names the file");
+    }
+}
+
+/// `unless`, `next_to` and `tail` on a cue each change what a rule does.
+#[test]
+fn unless_next_to_and_tail_options_work() {
+    let mut rules = RuleSet::empty();
+    rules
+        .add_toml(
+            "r.toml",
+            r#"
+[[rule]]
+id = "NWS900"
+category = "newsletter"
+kind = "prefix"
+phrases = ["sign up for our newsletter"]
+unless = ["the mayor"]
+[[rule]]
+id = "APL900"
+category = "appeal"
+kind = "line"
+phrases = ["please donate"]
+[[rule]]
+id = "WGT900"
+category = "widget"
+kind = "cue"
+phrases = ["no thanks"]
+next_to = ["appeal"]
+[[rule]]
+id = "WGT901"
+category = "widget"
+kind = "line"
+phrases = ["advertisement"]
+[[rule]]
+id = "WGT902"
+category = "widget"
+kind = "cue"
+phrases = ["share"]
+tail = true
+"#,
+        )
+        .unwrap();
+    let stripper = Stripper::new(rules);
+    let kept = |text: &str| stripper.strip(text).text.into_owned();
+    assert_eq!(kept("Body.\nSign up for our newsletter\n"), "Body.\n");
+    assert_eq!(
+        kept("Body.\nSign up for our newsletter, says the mayor\n"),
+        "Body.\nSign up for our newsletter, says the mayor\n"
+    );
+    assert_eq!(kept("Body.\nPlease donate\nNo thanks\n"), "Body.\n");
+    assert_eq!(
+        kept("Body.\nAdvertisement\nNo thanks\n"),
+        "Body.\nNo thanks\n"
+    );
+    let body: String = (1..=10).map(|i| format!("Paragraph {i}.\n")).collect();
+    let early = format!("Advertisement\nShare\n{body}");
+    assert_eq!(kept(&early), format!("Share\n{body}"), "not in the tail");
+    let late = format!("{body}Advertisement\nShare\n");
+    assert_eq!(kept(&late), body, "in the tail");
 }

@@ -1,0 +1,597 @@
+//! Guards: evidence against removing a line, as data. A guard objects to a
+//! proposal to remove a line when the line reads as article content in a
+//! way that phrase hits cannot see: the phrase is quoted, the line is
+//! reported speech, the sentence runs on past the phrase into prose, a
+//! short line is a section heading between body paragraphs, a line between
+//! removed lines is a sentence, or a block would run through body text.
+//!
+//! The built-in guards are `patterns/guards.toml`, embedded here; each has
+//! `match` / `no_match` examples that a test checks. The tests of the text
+//! itself (is this a sentence, a body paragraph, …) are the functions at the
+//! end of this module: pure, on normalised text.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::normalize::{contains_phrase, is_word_char};
+use crate::rules::RuleError;
+
+/// The built-in guard file, embedded in the binary: `(name, contents)`.
+pub const BUILTIN_FILE: (&str, &str) = (
+    "patterns/guards.toml",
+    include_str!("../patterns/guards.toml"),
+);
+
+/// What a guard looks at, with its settings.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum GuardKind {
+    /// The phrase stands inside quotation marks, and the line holds more
+    /// than the quotation: it is quoted, not shown.
+    Quoted,
+    /// The line is reported speech: it holds a reporting phrase ("said",
+    /// "told", "sagte", "a déclaré", …) and is at least `min_words` long.
+    ReportedSpeech {
+        /// Reporting phrases, normalised.
+        phrases: Vec<String>,
+        /// Shortest line, in words, that counts as a reported sentence.
+        min_words: usize,
+    },
+    /// The sentence runs on past the phrase into prose: the sentence has at
+    /// least `min_words` words, ends in a full stop, and the phrase is the
+    /// subject or object of it rather than a label or a button (words before
+    /// it in its clause, or a word after it that does not continue a call to
+    /// action).
+    Prose {
+        /// Shortest sentence, in words.
+        min_words: usize,
+        /// Words before the phrase, in its clause, that make it part of prose.
+        min_words_before: usize,
+        /// Words that continue a call to action after its phrase ("to",
+        /// "now", "für", "pour", …): after them the sentence is still one.
+        continuations: Vec<String>,
+    },
+    /// The line is code or markup ("image: postgres:18", "</p>", "();"):
+    /// what it says is not said to the reader.
+    Code {
+        /// Pieces of code that no article sentence holds, as written.
+        markers: Vec<String>,
+        /// Lines of configuration ("key: value:tag"), over the line as
+        /// written and trimmed.
+        regex: crate::rules::RuleRegex,
+    },
+    /// A short line between body paragraphs is a section heading: cues and
+    /// block openers do not take it.
+    Heading {
+        /// Longest heading, in words.
+        max_words: usize,
+    },
+    /// A line between removed lines stays when it reads as a sentence.
+    SentenceBetween {
+        /// Shortest sentence, in words.
+        min_words: usize,
+    },
+    /// A block stops at (and does not open before) a body paragraph: a
+    /// long line ending a sentence, with no phrase that could remove it, and
+    /// fewer than `max_address` words addressing the reader ("we", "you",
+    /// "unser", "vous", …), which appeals use and article bodies rarely do.
+    Body {
+        /// Shortest body paragraph, in words.
+        min_words: usize,
+        /// Words that address the reader, normalised.
+        address: Vec<String>,
+        /// This many address words make a long line an appeal's, not a body's.
+        max_address: usize,
+    },
+}
+
+impl GuardKind {
+    /// The kind's name in guard files.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            GuardKind::Quoted => "quoted",
+            GuardKind::ReportedSpeech { .. } => "reported_speech",
+            GuardKind::Prose { .. } => "prose",
+            GuardKind::Code { .. } => "code",
+            GuardKind::Heading { .. } => "heading",
+            GuardKind::SentenceBetween { .. } => "sentence_between",
+            GuardKind::Body { .. } => "body",
+        }
+    }
+}
+
+/// One guard: an id, what it looks at, and examples.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Guard {
+    /// Stable id, such as `GRD-QUOTED`.
+    pub id: String,
+    /// What it looks at.
+    #[serde(flatten)]
+    pub kind: GuardKind,
+    /// What it is for.
+    pub description: String,
+    /// Texts on which it must object to a removal the rules propose.
+    pub examples_match: Vec<String>,
+    /// Texts on which it must not object.
+    pub examples_no_match: Vec<String>,
+    /// Where it was defined: `file:line`.
+    pub origin: String,
+}
+
+impl fmt::Display for Guard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.id, self.kind.as_str())
+    }
+}
+
+/// The guards in force, at most one of each kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GuardSet {
+    guards: Vec<Guard>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileToml {
+    #[serde(default)]
+    guard: Vec<toml::Spanned<GuardToml>>,
+}
+
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+enum KindName {
+    Quoted,
+    ReportedSpeech,
+    Prose,
+    Code,
+    Heading,
+    SentenceBetween,
+    Body,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GuardToml {
+    id: toml::Spanned<String>,
+    kind: toml::Spanned<KindName>,
+    #[serde(default)]
+    description: String,
+    phrases: Option<Vec<String>>,
+    min_words: Option<usize>,
+    min_words_before: Option<usize>,
+    continuations: Option<Vec<String>>,
+    max_words: Option<usize>,
+    markers: Option<Vec<String>>,
+    regex: Option<toml::Spanned<String>>,
+    address: Option<Vec<String>>,
+    max_address: Option<usize>,
+    #[serde(default, rename = "match")]
+    examples_match: Vec<String>,
+    #[serde(default)]
+    no_match: Vec<String>,
+}
+
+fn normalized_list(list: Vec<String>) -> Vec<String> {
+    list.iter()
+        .map(|p| crate::normalize::normalize(p).trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+impl GuardSet {
+    /// No guards: every proposal stands.
+    pub fn empty() -> GuardSet {
+        GuardSet::default()
+    }
+
+    /// The built-in guards.
+    pub fn builtin() -> GuardSet {
+        let (name, text) = BUILTIN_FILE;
+        GuardSet::parse(name, text).unwrap_or_else(|e| panic!("built-in guards are broken: {e}"))
+    }
+
+    /// The guards, in file order.
+    pub fn guards(&self) -> &[Guard] {
+        &self.guards
+    }
+
+    /// Parses a guard file. Options that the guard's kind does not use, a
+    /// kind given twice, or a missing setting are errors naming the file,
+    /// the line and the guard.
+    pub fn parse(file: &str, source: &str) -> Result<GuardSet, RuleError> {
+        let parsed: FileToml = toml::from_str(source).map_err(|e| {
+            let offset = e.span().map_or(0, |s| s.start);
+            RuleError::at(file, source, offset, e.message().trim().to_string())
+        })?;
+        let mut guards: Vec<Guard> = Vec::new();
+        for spanned in parsed.guard {
+            let start = spanned.span().start;
+            let raw = spanned.into_inner();
+            let id = raw.id.get_ref().clone();
+            let kind_offset = raw.kind.span().start;
+            let kind_name = *raw.kind.get_ref();
+            let error = |message: String| {
+                RuleError::at(file, source, kind_offset, format!("guard {id}: {message}"))
+            };
+            if guards.iter().any(|g| g.id == id) {
+                return Err(RuleError::at(
+                    file,
+                    source,
+                    raw.id.span().start,
+                    format!("duplicate guard id {id}"),
+                ));
+            }
+            let used: &[&str] = match kind_name {
+                KindName::Quoted => &[],
+                KindName::ReportedSpeech => &["phrases", "min_words"],
+                KindName::Prose => &["min_words", "min_words_before", "continuations"],
+                KindName::Code => &["markers", "regex"],
+                KindName::Heading => &["max_words"],
+                KindName::SentenceBetween => &["min_words"],
+                KindName::Body => &["min_words", "address", "max_address"],
+            };
+            let given = [
+                ("phrases", raw.phrases.is_some()),
+                ("min_words", raw.min_words.is_some()),
+                ("min_words_before", raw.min_words_before.is_some()),
+                ("continuations", raw.continuations.is_some()),
+                ("max_words", raw.max_words.is_some()),
+                ("markers", raw.markers.is_some()),
+                ("regex", raw.regex.is_some()),
+                ("address", raw.address.is_some()),
+                ("max_address", raw.max_address.is_some()),
+            ];
+            for (option, set) in given {
+                if set && !used.contains(&option) {
+                    return Err(error(format!("this kind of guard does not use `{option}`")));
+                }
+                if !set && used.contains(&option) {
+                    return Err(error(format!("this kind of guard needs `{option}`")));
+                }
+            }
+            let kind = match kind_name {
+                KindName::Quoted => GuardKind::Quoted,
+                KindName::ReportedSpeech => GuardKind::ReportedSpeech {
+                    phrases: normalized_list(raw.phrases.unwrap_or_default()),
+                    min_words: raw.min_words.unwrap_or_default(),
+                },
+                KindName::Prose => GuardKind::Prose {
+                    min_words: raw.min_words.unwrap_or_default(),
+                    min_words_before: raw.min_words_before.unwrap_or_default(),
+                    continuations: normalized_list(raw.continuations.unwrap_or_default()),
+                },
+                KindName::Code => {
+                    let text = raw.regex.as_ref().expect("checked above");
+                    let regex = crate::rules::RuleRegex::compile(text.get_ref()).map_err(|e| {
+                        RuleError::at(
+                            file,
+                            source,
+                            text.span().start,
+                            format!("guard {id}: invalid `regex`: {e}"),
+                        )
+                    })?;
+                    GuardKind::Code {
+                        markers: raw.markers.unwrap_or_default(),
+                        regex,
+                    }
+                }
+                KindName::Heading => GuardKind::Heading {
+                    max_words: raw.max_words.unwrap_or_default(),
+                },
+                KindName::SentenceBetween => GuardKind::SentenceBetween {
+                    min_words: raw.min_words.unwrap_or_default(),
+                },
+                KindName::Body => GuardKind::Body {
+                    min_words: raw.min_words.unwrap_or_default(),
+                    address: normalized_list(raw.address.unwrap_or_default()),
+                    max_address: raw.max_address.unwrap_or_default(),
+                },
+            };
+            if guards.iter().any(|g| g.kind.as_str() == kind.as_str()) {
+                return Err(error(format!(
+                    "a guard of kind {} is already defined",
+                    kind.as_str()
+                )));
+            }
+            let (line, _) = crate::rules::line_column(source, start);
+            guards.push(Guard {
+                id,
+                kind,
+                description: raw.description,
+                examples_match: raw.examples_match,
+                examples_no_match: raw.no_match,
+                origin: format!("{file}:{line}"),
+            });
+        }
+        Ok(GuardSet { guards })
+    }
+
+    /// The guard of the kind named, if one is in force.
+    pub(crate) fn find(&self, kind: &str) -> Option<(usize, &Guard)> {
+        self.guards
+            .iter()
+            .enumerate()
+            .find(|(_, g)| g.kind.as_str() == kind)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Tests of the text, on normalised lines.
+
+/// Number of words (runs of non-space characters holding a letter or
+/// digit) in `s`, counting no further than `limit`.
+pub(crate) fn words_up_to(s: &str, limit: usize) -> usize {
+    s.split_whitespace()
+        .filter(|w| w.chars().any(is_word_char))
+        .take(limit)
+        .count()
+}
+
+/// Does the line end a sentence: a full stop, question or exclamation
+/// mark, possibly inside closing quotes or brackets?
+pub(crate) fn ends_sentence(norm: &str) -> bool {
+    let trimmed = norm.trim_end().trim_end_matches(['"', '\'', ')', ']']);
+    trimmed.ends_with(['.', '!', '?', '。', '！', '？']) && !trimmed.ends_with("...")
+}
+
+/// Is `start..end` of the normalised line inside quotation marks? Scraped
+/// page chrome is not quoted; a phrase in quotes is cited (a line that is
+/// only a quotation, as in a list of the phrases a study counted, too).
+pub(crate) fn is_quoted(norm: &str, start: usize, end: usize) -> bool {
+    quote_spans(norm)
+        .into_iter()
+        .any(|(open, close)| open < start && end <= close)
+}
+
+/// Byte offsets of the opening and closing marks of the quotations on a
+/// normalised line: double quotes in pairs, and single quotes that open
+/// after a space or bracket and close before one (not apostrophes).
+fn quote_spans(norm: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open_double: Option<usize> = None;
+    let mut open_single: Option<usize> = None;
+    let bytes = norm.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'"' => match open_double.take() {
+                Some(open) => spans.push((open, i)),
+                None => open_double = Some(i),
+            },
+            b'\'' => {
+                let before = if i == 0 { b' ' } else { bytes[i - 1] };
+                let after = bytes.get(i + 1).copied().unwrap_or(b' ');
+                let opens = matches!(before, b' ' | b'(' | b'[' | b'"') && after != b' ';
+                let closes = !matches!(before, b' ')
+                    && matches!(after, b' ' | b'.' | b',' | b';' | b':' | b'!' | b'?' | b')');
+                if let Some(open) = open_single
+                    && closes
+                {
+                    spans.push((open, i));
+                    open_single = None;
+                } else if opens {
+                    open_single = Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    spans
+}
+
+/// Does the line, as written, look like code or markup?
+pub(crate) fn is_code(line: &str, markers: &[String], regex: &crate::rules::RuleRegex) -> bool {
+    markers.iter().any(|m| line.contains(m.as_str())) || regex.is_match(line.trim())
+}
+
+/// Does the line hold one of the phrases, and is it at least `min_words`
+/// long?
+pub(crate) fn is_reported_speech(norm: &str, phrases: &[String], min_words: usize) -> bool {
+    words_up_to(norm, min_words) >= min_words && phrases.iter().any(|p| contains_phrase(norm, p))
+}
+
+/// The sentence of a normalised line around `start..end`: byte bounds.
+fn sentence_around(norm: &str, start: usize, end: usize) -> (usize, usize) {
+    let bytes = norm.as_bytes();
+    let is_stop = |i: usize| {
+        matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|&b| b == b' ')
+    };
+    let from = (0..start).rev().find(|&i| is_stop(i)).map_or(0, |i| i + 1);
+    let to = (end..bytes.len())
+        .find(|&i| is_stop(i))
+        .map_or(bytes.len(), |i| i + 1);
+    (from, to)
+}
+
+/// Does the sentence holding the phrase at `start..end` run on past it into
+/// prose? `original_next` is the first character after the phrase in the
+/// line as written (a capital there starts a name: "Reporting by Jane").
+pub(crate) fn runs_into_prose(
+    norm: &str,
+    start: usize,
+    end: usize,
+    original_next: Option<char>,
+    min_words: usize,
+    min_words_before: usize,
+    continuations: &[String],
+) -> bool {
+    let (from, to) = sentence_around(norm, start, end);
+    let sentence = &norm[from..to];
+    if words_up_to(sentence, min_words) < min_words || !ends_sentence(sentence) {
+        return false;
+    }
+    // Words before the phrase in its sentence, since the last label mark
+    // (colon, dash, bar, bracket): "the mayor urged residents to sign up".
+    // A phrase that ends the line closes it ("… contributed to this report").
+    let before = &norm[from..start];
+    let clause_start = [":", ";", " - ", "(", "|"]
+        .iter()
+        .filter_map(|mark| before.rfind(mark).map(|at| at + mark.len()))
+        .max()
+        .unwrap_or(0);
+    let clause = before[clause_start..].trim_start_matches(|c: char| !is_word_char(c));
+    let (_, core_end) = core_text_end(norm);
+    if words_up_to(clause, min_words_before) >= min_words_before {
+        return end < core_end;
+    }
+    if clause.split_whitespace().next().is_some() {
+        return false;
+    }
+    // The phrase opens its clause: prose when a plain word follows that does
+    // not continue a call to action, and the sentence goes on for long
+    // after it ("Subscribe now buttons have become far more aggressive …").
+    let after = norm[end..to].trim_start();
+    let Some(next_word) = after.split_whitespace().next() else {
+        return false;
+    };
+    if !norm[end..].starts_with(' ')
+        || !next_word.chars().next().is_some_and(is_word_char)
+        || words_up_to(after, min_words_before * 2) < min_words_before * 2
+    {
+        return false;
+    }
+    if original_next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+        return false;
+    }
+    let word = next_word.trim_end_matches(|c: char| !is_word_char(c));
+    !continuations.iter().any(|c| c == word)
+}
+
+/// The end of the words of a normalised line: final punctuation aside.
+fn core_text_end(norm: &str) -> (usize, usize) {
+    let end = norm
+        .trim_end_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '.' | '!' | '?' | '"' | '\'' | ')' | ']')
+        })
+        .len();
+    (0, end)
+}
+
+/// Does a normalised line read as a sentence: at least `min_words` words,
+/// ending in a full stop?
+pub(crate) fn is_sentence(norm: &str, min_words: usize) -> bool {
+    words_up_to(norm, min_words) >= min_words && ends_sentence(norm)
+}
+
+/// How many of the words of a line as written are in `address`, counting
+/// no further than `limit`. A word in capitals is a name, not an address
+/// ("US" is not "us").
+pub(crate) fn address_words(line: &str, address: &[String], limit: usize) -> usize {
+    line.split(|c: char| !is_word_char(c))
+        .filter(|w| !w.is_empty())
+        .filter(|w| !(w.chars().count() > 1 && w.chars().all(|c| c.is_uppercase())))
+        .filter(|w| {
+            let lower = w.to_lowercase();
+            address.contains(&lower)
+        })
+        .take(limit)
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotations() {
+        let cases = [
+            (
+                "the banner read \"support us today\", critics said.",
+                "support us",
+                true,
+            ),
+            ("\"support us today\"", "support us", true),
+            ("she said 'accept all cookies' twice.", "accept all", true),
+            ("we're asking you to support us today.", "support us", false),
+            ("support us today, she said \"now\".", "support us", false),
+        ];
+        for (line, phrase, want) in cases {
+            let start = line.find(phrase).unwrap();
+            assert_eq!(is_quoted(line, start, start + phrase.len()), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn prose_run_on() {
+        let continuations: Vec<String> = ["to", "now", "for"].map(String::from).to_vec();
+        let cases = [
+            (
+                "subscribe now buttons have become far more aggressive on news sites, a study found.",
+                "Subscribe now buttons",
+                "subscribe now",
+                true,
+            ),
+            (
+                "subscribe now to get unlimited access to every story we publish, every day.",
+                "Subscribe now to",
+                "subscribe now",
+                false,
+            ),
+            (
+                "the mayor urged residents to sign up for our newsletter about the road works this week.",
+                "",
+                "sign up for our newsletter",
+                true,
+            ),
+            (
+                "reporting by jane doe and john roe in washington; editing by chris reese and mark heinrich.",
+                "Reporting by Jane",
+                "reporting by",
+                false,
+            ),
+            (
+                "sign up for our newsletter.",
+                "",
+                "sign up for our newsletter",
+                false,
+            ),
+            (
+                "subscribe now buttons have become larger, brighter and harder to dismiss over the past five years, a study of 600 news websites by researchers at the university of alderney has found.",
+                "Subscribe now buttons",
+                "subscribe now",
+                true,
+            ),
+        ];
+        for (line, original, phrase, want) in cases {
+            let start = line.find(phrase).unwrap();
+            let next = original
+                .get(phrase.len() + 1..)
+                .and_then(|s| s.chars().next());
+            assert_eq!(
+                runs_into_prose(
+                    line,
+                    start,
+                    start + phrase.len(),
+                    next,
+                    12,
+                    5,
+                    &continuations
+                ),
+                want,
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn sentences_and_address() {
+        assert!(is_sentence("the vote was delayed again.", 3));
+        assert!(!is_sentence("monthly", 3));
+        assert!(!is_sentence("read more...", 1));
+        let address: Vec<String> = ["we", "our", "you"].map(String::from).to_vec();
+        assert_eq!(
+            address_words("We need you, and our readers.", &address, 9),
+            3
+        );
+        assert_eq!(address_words("You're with us.", &address, 9), 1);
+        assert_eq!(
+            address_words(
+                "The US and our allies.",
+                &["us".to_string(), "our".to_string()],
+                9
+            ),
+            1
+        );
+        assert_eq!(address_words("The weather was fine.", &address, 9), 0);
+    }
+}

@@ -1,0 +1,675 @@
+//! The one place where lines are removed: proposals (a rule's evidence) and
+//! objections (guards) become verdicts, in this order of precedence:
+//!
+//! 1. A rule's `unless` and the guards that read a line alone (quotation,
+//!    reported speech, prose running on past the phrase) and its neighbours
+//!    (a heading between body paragraphs, for cues and block openers) were
+//!    settled when the evidence was gathered: an objected phrase proposes
+//!    nothing.
+//! 2. Strong phrases (`line`, `prefix`, `suffix`, `contains`) take a line
+//!    whole, or else cut its trailing span; whole beats span.
+//! 3. Then, until nothing changes: blocks (from an opener to its close, or
+//!    growing through boilerplate-like lines; never through a body
+//!    paragraph, and not at all when one follows the opener), cues with
+//!    context (a removed neighbour — of the categories in `next_to` when
+//!    given —, a second phrase, or a run of cues), `tail` rules of every kind
+//!    near the end, and short lines between removed lines of one category
+//!    (unless they read as a sentence, or the lines around them belong to
+//!    different blocks).
+//!
+//! A line once removed whole stays removed and a span may only grow into
+//! the whole line, so each round adds removals or ends the loop: it settles
+//! in at most one round per line.
+
+use std::borrow::Cow;
+
+use super::document::{
+    Document, HEADLINE_CHARS, HEADLINE_WORDS, SHORT_CHARS, SHORT_WORDS, is_short,
+};
+use super::kinds::Fire;
+use super::{CueContext, Objection, Outcome, Reason, Removal};
+use crate::guards::{self, GuardKind};
+use crate::rules::{Grow, RuleKind};
+
+/// Lines within this many non-blank lines that stay of the end are the tail.
+const TAIL_LINES: usize = 8;
+/// This many cue lines in a row go even with no removed line next to them.
+const CUE_RUN: usize = 3;
+/// A line between two removed lines goes too when at most this short.
+const BETWEEN_WORDS: usize = 6;
+const BETWEEN_CHARS: usize = 50;
+
+/// Why a line (or its tail) goes, with what the explanation needs.
+#[derive(Debug, Clone, Copy)]
+enum Why {
+    Phrase {
+        hit: usize,
+        span_from: Option<usize>,
+    },
+    Cue {
+        hit: usize,
+        context: CueContext,
+    },
+    Block {
+        opener: usize,
+        close: Option<usize>,
+    },
+    Between,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fate {
+    rule: usize,
+    why: Why,
+}
+
+impl Fate {
+    fn is_span(&self) -> bool {
+        matches!(
+            self.why,
+            Why::Phrase {
+                span_from: Some(_),
+                ..
+            }
+        )
+    }
+}
+
+/// A proposal a guard stopped: (rule, guard, hit).
+type Stopped = (usize, usize, Option<usize>);
+
+struct Decision<'d, 's, 'a> {
+    doc: &'d Document<'s, 'a>,
+    fates: Vec<Option<Fate>>,
+    stopped: Vec<Option<Stopped>>,
+    in_tail: Vec<bool>,
+}
+
+/// Decides every line of a scanned document and builds the outcome.
+pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> Outcome<'a> {
+    let count = doc.lines.len();
+    let mut decision = Decision {
+        doc: &doc,
+        fates: vec![None; count],
+        stopped: vec![None; count],
+        in_tail: vec![false; count],
+    };
+    decision.strong();
+    let mut rounds = 0;
+    loop {
+        rounds += 1;
+        let before = decision.progress();
+        decision.mark_tail();
+        decision.blocks();
+        decision.cues();
+        decision.tail();
+        decision.between();
+        if decision.progress() == before {
+            break;
+        }
+        // Monotone: at most one round per line adds something.
+        assert!(rounds <= count + 1, "the decision loop did not settle");
+    }
+    let Decision { fates, stopped, .. } = decision;
+    outcome(&doc, &fates, &stopped)
+}
+
+impl Decision<'_, '_, '_> {
+    /// A measure that only grows: lines removed whole count twice, spans once.
+    fn progress(&self) -> usize {
+        self.fates
+            .iter()
+            .flatten()
+            .map(|f| if f.is_span() { 1 } else { 2 })
+            .sum()
+    }
+
+    fn removed(&self, line: usize) -> bool {
+        self.fates[line].is_some_and(|f| !f.is_span())
+    }
+
+    fn stop(&mut self, line: usize, rule: usize, guard: Option<usize>, hit: Option<usize>) {
+        if let Some(guard) = guard
+            && self.stopped[line].is_none()
+        {
+            self.stopped[line] = Some((rule, guard, hit));
+        }
+    }
+
+    /// Strong phrases of rules that are not `tail`: whole beats span.
+    fn strong(&mut self) {
+        for line in 0..self.doc.lines.len() {
+            self.fates[line] = self.best_strong(line, false, None);
+        }
+    }
+
+    /// The best strong proposal on a line among rules with this `tail`
+    /// setting, starting from `current`. Objected proposals are remembered.
+    fn best_strong(&mut self, line: usize, tail: bool, current: Option<Fate>) -> Option<Fate> {
+        let mut best = current;
+        for candidate in self.doc.candidates_of(line) {
+            let rule = self.doc.rule(candidate.rule);
+            if rule.tail != tail {
+                continue;
+            }
+            let span_from = match candidate.fire {
+                Fire::Whole => None,
+                Fire::Span(from) => Some(from),
+                Fire::Opens | Fire::Cue => continue,
+            };
+            if candidate.objection.is_some() {
+                self.stop(
+                    line,
+                    candidate.rule,
+                    candidate.objection,
+                    Some(candidate.hit),
+                );
+                continue;
+            }
+            if best.is_none_or(|b| b.is_span() && span_from.is_none()) {
+                best = Some(Fate {
+                    rule: candidate.rule,
+                    why: Why::Phrase {
+                        hit: candidate.hit,
+                        span_from,
+                    },
+                });
+            }
+        }
+        best
+    }
+
+    /// Which lines are in the tail: fewer than `TAIL_LINES` non-blank lines
+    /// that stay follow them. Lines that go do not count, so removing them
+    /// does not move the tail.
+    fn mark_tail(&mut self) {
+        let mut kept_after = 0;
+        for line in (0..self.doc.lines.len()).rev() {
+            if self.doc.lines[line].blank {
+                continue;
+            }
+            self.in_tail[line] = kept_after < TAIL_LINES;
+            if !self.removed(line) {
+                kept_after += 1;
+            }
+        }
+    }
+
+    fn tail(&mut self) {
+        for line in 0..self.doc.lines.len() {
+            if self.in_tail[line] && !self.removed(line) {
+                self.fates[line] = self.best_strong(line, true, self.fates[line]);
+            }
+        }
+    }
+
+    /// Does a rule count on this line, as far as `tail` goes?
+    fn tail_allows(&self, line: usize, rule: usize) -> bool {
+        !self.doc.rule(rule).tail || self.in_tail[line]
+    }
+
+    /// Could a phrase on this line remove it, alone or as a cue with
+    /// context? (No guard objecting.)
+    fn could_remove(&self, line: usize) -> bool {
+        self.doc.candidates_of(line).iter().any(|c| {
+            c.objection.is_none()
+                && match c.fire {
+                    Fire::Whole | Fire::Cue | Fire::Opens => true,
+                    Fire::Span(_) => false,
+                }
+        })
+    }
+
+    /// Is this line boilerplate-like, for a block to grow through it? It is
+    /// when a phrase on it could remove it, or, by `grow`, when it is short.
+    fn boilerplate_like(&self, line: usize, grow: Grow) -> bool {
+        if self.could_remove(line) {
+            return true;
+        }
+        let trimmed = self.doc.norm_line(line).trim();
+        let (words, chars) = match grow {
+            Grow::None => return false,
+            Grow::Boilerplate => (SHORT_WORDS, SHORT_CHARS),
+            Grow::Headlines => (HEADLINE_WORDS, HEADLINE_CHARS),
+        };
+        is_short(trimmed, words, chars) && !trimmed.ends_with('.')
+    }
+
+    /// Body text that stays: two body paragraphs in a row, the first of
+    /// them here. A block must not run through it. (One alone may be an
+    /// appeal's or a paywall's own explanation.)
+    fn body_in_the_way(&self, line: usize) -> bool {
+        let body = |l: usize| !self.removed(l) && self.doc.is_body(l, true);
+        body(line) && self.doc.next_non_blank(line).is_some_and(body)
+    }
+
+    fn blocks(&mut self) {
+        let doc = self.doc;
+        let mut line = 0;
+        while line < doc.lines.len() {
+            let opener = doc.candidates_of(line).iter().find(|c| {
+                c.fire == Fire::Opens && c.objection.is_none() && self.tail_allows(line, c.rule)
+            });
+            let Some(&opener) = opener else {
+                line += 1;
+                continue;
+            };
+            let Some(end) = self.block_end(line, opener.rule) else {
+                line += 1;
+                continue;
+            };
+            if self.fates[line].is_none_or(|f| f.is_span()) {
+                self.fates[line] = Some(Fate {
+                    rule: opener.rule,
+                    why: Why::Phrase {
+                        hit: opener.hit,
+                        span_from: None,
+                    },
+                });
+            }
+            for inner in line + 1..=end {
+                if !doc.lines[inner].blank && !self.removed(inner) {
+                    self.fates[inner] = Some(Fate {
+                        rule: opener.rule,
+                        why: Why::Block {
+                            opener: line,
+                            close: doc.close_hit(inner, opener.rule),
+                        },
+                    });
+                }
+            }
+            // An opener inside this block may open a longer one.
+            line += 1;
+        }
+    }
+
+    /// The last line of a block opened at `open`, if there is a block.
+    /// Looking for its closing line, it reaches `max_lines` non-blank lines
+    /// that no other rule removes, and stops at a body paragraph.
+    fn block_end(&mut self, open: usize, rule_index: usize) -> Option<usize> {
+        let doc = self.doc;
+        let rule = doc.rule(rule_index);
+        let RuleKind::Block(options) = &rule.kind else {
+            return None;
+        };
+        if let Some(next) = doc.next_non_blank(open)
+            && self.body_in_the_way(next)
+        {
+            let guard = doc.body_guard();
+            self.stop(open, rule_index, guard, None);
+            return None;
+        }
+        let mut reached = 1;
+        let mut line = open + 1;
+        let mut body_at = None;
+        while line < doc.lines.len() {
+            if !doc.lines[line].blank && !self.removed(line) {
+                if reached == options.max_lines {
+                    break;
+                }
+                if self.body_in_the_way(line) {
+                    body_at = Some(line);
+                    break;
+                }
+                reached += 1;
+            }
+            line += 1;
+        }
+        let reach_end = line;
+        if !options.close.is_empty() {
+            if let Some(close) =
+                (open + 1..reach_end).find(|&l| doc.close_hit(l, rule_index).is_some())
+            {
+                return Some(close);
+            }
+            if let Some(body) = body_at
+                && (body..doc.lines.len()).any(|l| doc.close_hit(l, rule_index).is_some())
+            {
+                // The close is there, past body text: the block would have
+                // taken the body with it.
+                let guard = doc.body_guard();
+                self.stop(body, rule_index, guard, None);
+            }
+        }
+        if options.grow == Grow::None {
+            return None;
+        }
+        // Growing, the block passes lines that go anyway but counts them:
+        // a heading followed by a long removed menu does not reach past it
+        // into the article. (The opener of a growing block goes, so this
+        // cannot change when stripping again.)
+        let mut end = open;
+        let mut taken = 1;
+        for line in open + 1..doc.lines.len() {
+            if doc.lines[line].blank {
+                continue;
+            }
+            if taken == options.max_lines {
+                break;
+            }
+            taken += 1;
+            if !self.removed(line)
+                && (!self.boilerplate_like(line, options.grow)
+                    || doc.char_count(line) > rule.max_chars
+                    || self.body_in_the_way(line))
+            {
+                break;
+            }
+            end = line;
+        }
+        Some(end)
+    }
+
+    /// Cue lines go next to removed lines, with two phrases, or in a run of
+    /// `CUE_RUN` cue lines.
+    fn cues(&mut self) {
+        let doc = self.doc;
+        // (line, rule, hit, has a second phrase)
+        let mut candidates: Vec<(usize, usize, usize, bool)> = Vec::new();
+        for line in 0..doc.lines.len() {
+            if self.fates[line].is_none()
+                && let Some((rule, hit, two)) = self.cue_of(line)
+            {
+                candidates.push((line, rule, hit, two));
+            }
+        }
+        if candidates.is_empty() {
+            return;
+        }
+        // Runs of cue lines, each next to the one before.
+        let mut in_run = vec![false; candidates.len()];
+        let mut run_start = 0;
+        for i in 1..=candidates.len() {
+            let continues = i < candidates.len()
+                && doc.prev_non_blank(candidates[i].0) == Some(candidates[i - 1].0);
+            if !continues {
+                if i - run_start >= CUE_RUN {
+                    in_run[run_start..i].fill(true);
+                }
+                run_start = i;
+            }
+        }
+        loop {
+            let mut changed = false;
+            let order = (0..candidates.len()).chain((0..candidates.len()).rev());
+            for i in order {
+                let (line, rule_index, hit, two_phrases) = candidates[i];
+                if self.fates[line].is_some() {
+                    continue;
+                }
+                let next_to = match &doc.rule(rule_index).kind {
+                    RuleKind::Cue(options) => &options.next_to[..],
+                    _ => &[],
+                };
+                let neighbour_fits = |n: Option<usize>| {
+                    n.is_some_and(|n| {
+                        self.removed(n)
+                            && (next_to.is_empty()
+                                || self.fates[n]
+                                    .is_some_and(|f| next_to.contains(&doc.rule(f.rule).category)))
+                    })
+                };
+                let context = if neighbour_fits(doc.prev_non_blank(line))
+                    || neighbour_fits(doc.next_non_blank(line))
+                {
+                    Some(CueContext::NextToRemoved)
+                } else if !next_to.is_empty() {
+                    None
+                } else if two_phrases {
+                    Some(CueContext::SecondPhrase)
+                } else if in_run[i] {
+                    Some(CueContext::Run)
+                } else {
+                    None
+                };
+                if let Some(context) = context {
+                    self.fates[line] = Some(Fate {
+                        rule: rule_index,
+                        why: Why::Cue { hit, context },
+                    });
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// The first cue that may remove this line, and whether a second phrase
+    /// that could take the line is on it. Objected cues are remembered
+    /// when a neighbour went.
+    fn cue_of(&mut self, line: usize) -> Option<(usize, usize, bool)> {
+        let doc = self.doc;
+        let mut first: Option<(usize, usize)> = None;
+        for candidate in doc.candidates_of(line) {
+            if candidate.fire != Fire::Cue || !self.tail_allows(line, candidate.rule) {
+                continue;
+            }
+            if candidate.objection.is_some() {
+                let next_to_removed = doc.prev_non_blank(line).is_some_and(|p| self.removed(p))
+                    || doc.next_non_blank(line).is_some_and(|n| self.removed(n));
+                if next_to_removed {
+                    self.stop(
+                        line,
+                        candidate.rule,
+                        candidate.objection,
+                        Some(candidate.hit),
+                    );
+                }
+                continue;
+            }
+            first = Some((candidate.rule, candidate.hit));
+            break;
+        }
+        let (rule, hit) = first?;
+        // Two phrases means two that do not overlap ("want more" and "more"
+        // are one), each of a rule that could take the line.
+        let mut distinct: Vec<usize> = Vec::new();
+        for candidate in doc.candidates_of(line) {
+            if candidate.objection.is_some() || matches!(candidate.fire, Fire::Span(_)) {
+                continue;
+            }
+            let h = doc.hits[candidate.hit];
+            let overlaps = distinct.iter().any(|&d| {
+                let other = doc.hits[d];
+                (other.start < h.end && h.start < other.end) || other.pattern == h.pattern
+            });
+            if !overlaps {
+                distinct.push(candidate.hit);
+            }
+        }
+        Some((rule, hit, distinct.len() >= 2))
+    }
+
+    /// A short line between two removed lines of one category goes with
+    /// them, unless it reads as a sentence or they are of different blocks.
+    fn between(&mut self) {
+        let doc = self.doc;
+        let sentence_guard =
+            doc.stripper
+                .guards
+                .find("sentence_between")
+                .and_then(|(i, g)| match g.kind {
+                    GuardKind::SentenceBetween { min_words } => Some((i, min_words)),
+                    _ => None,
+                });
+        for line in 0..doc.lines.len() {
+            if doc.lines[line].blank || self.fates[line].is_some() {
+                continue;
+            }
+            let norm = doc.norm_line(line).trim();
+            if !is_short(norm, BETWEEN_WORDS, BETWEEN_CHARS) {
+                continue;
+            }
+            let (Some(prev), Some(next)) = (doc.prev_non_blank(line), doc.next_non_blank(line))
+            else {
+                continue;
+            };
+            if !self.removed(prev) || !self.removed(next) {
+                continue;
+            }
+            let (Some(above), Some(below)) = (self.fates[prev], self.fates[next]) else {
+                continue;
+            };
+            // Both neighbours of one kind: a donation form's "Monthly" and
+            // "10 €" go, a subheading between a credit and an ad stays.
+            if doc.rule(above.rule).category != doc.rule(below.rule).category {
+                continue;
+            }
+            let block_of = |f: Fate| match f.why {
+                Why::Block { opener, .. } => Some(opener),
+                _ => None,
+            };
+            let different_blocks = matches!(
+                (block_of(above), block_of(below)),
+                (Some(a), Some(b)) if a != b
+            );
+            let sentence = sentence_guard.is_some_and(|(_, min)| guards::is_sentence(norm, min))
+                && !doc.addresses_reader(line, 1);
+            if different_blocks || sentence {
+                let guard = sentence_guard.map(|(i, _)| i);
+                self.stop(line, above.rule, guard, None);
+                continue;
+            }
+            self.fates[line] = Some(Fate {
+                rule: above.rule,
+                why: Why::Between,
+            });
+        }
+    }
+}
+
+/// The removals and objections of a decided document, and the text without
+/// the removals.
+fn outcome<'a>(
+    doc: &Document<'_, 'a>,
+    fates: &[Option<Fate>],
+    stopped: &[Option<Stopped>],
+) -> Outcome<'a> {
+    let removed = |line: usize| fates[line].is_some_and(|f| !f.is_span());
+    let mut removals: Vec<Removal> = Vec::new();
+    let count = doc.lines.len();
+    for (line, fate) in fates.iter().enumerate() {
+        let Some(fate) = *fate else {
+            continue;
+        };
+        let rule = doc.rule(fate.rule);
+        let (hit, evidence) = match fate.why {
+            Why::Phrase { hit, .. } => (Some(hit), Reason::Phrase),
+            Why::Cue { hit, context } => (Some(hit), Reason::Cue { context }),
+            Why::Block { opener, close } => (
+                close,
+                Reason::Block {
+                    opened_at: opener + 1,
+                },
+            ),
+            Why::Between => (None, Reason::Between),
+        };
+        let phrase = hit
+            .map(|h| doc.source_phrase(line, &doc.hits[h]))
+            .unwrap_or_default();
+        if let Why::Phrase {
+            span_from: Some(from),
+            ..
+        } = fate.why
+        {
+            // Cut the trailing sentence and the spaces before it.
+            let cut = doc.source_offset(line, from);
+            let keep_end = doc.text[..cut]
+                .trim_end()
+                .len()
+                .max(doc.lines[line].content.start);
+            removals.push(Removal {
+                line: line + 1,
+                bytes: keep_end..doc.lines[line].content.end,
+                whole_line: false,
+                rule_id: rule.id.clone(),
+                category: rule.category,
+                phrase,
+                evidence,
+            });
+            continue;
+        }
+        let start = doc.lines[line].content.start;
+        let mut end = doc.lines[line].next;
+        // Blank lines up to the next removed line go with this one.
+        let mut after = line + 1;
+        while after < count && doc.lines[after].blank {
+            after += 1;
+        }
+        if after < count && removed(after) {
+            end = doc.lines[after - 1].next.max(end);
+        } else if (line == 0 || doc.lines[line - 1].blank) && after > line + 1 {
+            // Blank before and after: drop the blanks after, so the
+            // paragraphs around keep one separation.
+            end = doc.lines[after - 1].next;
+        }
+        removals.push(Removal {
+            line: line + 1,
+            bytes: start..end,
+            whole_line: true,
+            rule_id: rule.id.clone(),
+            category: rule.category,
+            phrase,
+            evidence,
+        });
+    }
+    // A run of removals that reaches the end of the text takes the blank
+    // lines before it, so the text does not end in blank lines.
+    if removals
+        .last()
+        .is_some_and(|r| r.whole_line && r.bytes.end == doc.text.len())
+    {
+        let mut first = removals.len() - 1;
+        while first > 0
+            && removals[first - 1].whole_line
+            && removals[first - 1].bytes.end == removals[first].bytes.start
+        {
+            first -= 1;
+        }
+        let mut line = removals[first].line - 1;
+        while line > 0 && doc.lines[line - 1].blank {
+            line -= 1;
+        }
+        removals[first].bytes.start = doc.lines[line].content.start;
+    }
+    let guards = doc.stripper.guards.guards();
+    let objections = (0..count)
+        .filter(|&line| !removed(line))
+        .filter_map(|line| {
+            let (rule, guard, hit) = stopped[line]?;
+            let rule = doc.rule(rule);
+            let guard = &guards[guard];
+            Some(Objection {
+                line: line + 1,
+                rule_id: rule.id.clone(),
+                category: rule.category,
+                phrase: hit
+                    .map(|h| doc.source_phrase(line, &doc.hits[h]))
+                    .unwrap_or_default(),
+                guard_id: guard.id.clone(),
+                guard: guard.kind.as_str(),
+            })
+        })
+        .collect();
+    if removals.is_empty() {
+        return Outcome {
+            text: Cow::Borrowed(doc.text),
+            removals,
+            objections,
+        };
+    }
+    let mut text = String::with_capacity(doc.text.len());
+    let mut at = 0;
+    for removal in &removals {
+        text.push_str(&doc.text[at..removal.bytes.start]);
+        at = removal.bytes.end;
+    }
+    text.push_str(&doc.text[at..]);
+    Outcome {
+        text: Cow::Owned(text),
+        removals,
+        objections,
+    }
+}

@@ -1,0 +1,149 @@
+//! One evaluator per kind of rule: what a rule whose phrase is on a line
+//! could do there, judged from the line alone. Context (neighbours, blocks,
+//! the tail) is weighed later, in [`super::decide`].
+
+use super::document::{Document, Hit, SPAN_MAX_CHARS, core_bounds};
+use super::{PatternUse, Role};
+use crate::rules::{BlockOptions, CueOptions, Open, Rule, RuleKind};
+
+/// What a rule could do on a line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fire {
+    /// Take the whole line.
+    Whole,
+    /// Cut the line's trailing span from this offset of its normalised text.
+    Span(usize),
+    /// Open a block here.
+    Opens,
+    /// A cue fits the line: it goes with context.
+    Cue,
+}
+
+/// The one dispatch on the kind of rule.
+pub(super) fn evaluate(doc: &Document, line: usize, hit: &Hit, rule: &Rule) -> Option<Fire> {
+    match &rule.kind {
+        RuleKind::Line => whole_if(doc, line, rule, covers_core(doc, line, hit)),
+        RuleKind::Prefix => at_start(doc, line, hit, rule),
+        RuleKind::Suffix => {
+            let (_, core_end) = core_bounds(doc.norm_line(line));
+            whole_if(doc, line, rule, hit.end >= core_end)
+        }
+        RuleKind::Contains => contains(doc, line, hit, rule),
+        RuleKind::Block(options) => opens_block(doc, line, hit, rule, options),
+        RuleKind::Cue(options) => cue_fits(doc, line, hit, rule, options),
+    }
+}
+
+fn covers_core(doc: &Document, line: usize, hit: &Hit) -> bool {
+    let (core_start, core_end) = core_bounds(doc.norm_line(line));
+    hit.start <= core_start && hit.end >= core_end
+}
+
+/// The whole line goes when the shape fits and the line is short enough;
+/// the regex, the dearest test, comes last.
+fn whole_if(doc: &Document, line: usize, rule: &Rule, shape: bool) -> Option<Fire> {
+    (shape && doc.char_count(line) <= rule.max_chars && regex_allows(doc, line, rule))
+        .then_some(Fire::Whole)
+}
+
+fn at_start(doc: &Document, line: usize, hit: &Hit, rule: &Rule) -> Option<Fire> {
+    let (core_start, _) = core_bounds(doc.norm_line(line));
+    if hit.start <= core_start {
+        return whole_if(doc, line, rule, true);
+    }
+    trailing_span(doc, line, hit, rule)
+}
+
+fn contains(doc: &Document, line: usize, hit: &Hit, rule: &Rule) -> Option<Fire> {
+    whole_if(doc, line, rule, true).or_else(|| trailing_span(doc, line, hit, rule))
+}
+
+/// A line too long to go whole (or a prefix phrase not at its start): a
+/// trailing sentence that starts with the phrase may go, when everything
+/// from there is short and every sentence in it holds a strong phrase.
+fn trailing_span(doc: &Document, line: usize, hit: &Hit, rule: &Rule) -> Option<Fire> {
+    let norm = doc.norm_line(line);
+    let (core_start, _) = core_bounds(norm);
+    (hit.start > core_start
+        && starts_sentence(norm, hit.start)
+        && tail_is_boilerplate(doc, line, hit.start)
+        && regex_allows(doc, line, rule))
+    .then_some(Fire::Span(hit.start))
+}
+
+fn opens_block(
+    doc: &Document,
+    line: usize,
+    hit: &Hit,
+    rule: &Rule,
+    options: &BlockOptions,
+) -> Option<Fire> {
+    let (core_start, core_end) = core_bounds(doc.norm_line(line));
+    (hit.start <= core_start
+        && (options.open == Open::Prefix || hit.end >= core_end)
+        && doc.char_count(line) <= rule.max_chars)
+        .then_some(Fire::Opens)
+}
+
+fn cue_fits(
+    doc: &Document,
+    line: usize,
+    hit: &Hit,
+    rule: &Rule,
+    options: &CueOptions,
+) -> Option<Fire> {
+    ((!options.exact || covers_core(doc, line, hit))
+        && doc.char_count(line) <= rule.max_chars
+        && regex_allows(doc, line, rule))
+    .then_some(Fire::Cue)
+}
+
+/// A rule with a `regex` fires only where it matches the line as written
+/// (trimmed, case kept).
+fn regex_allows(doc: &Document, line: usize, rule: &Rule) -> bool {
+    rule.regex
+        .as_ref()
+        .is_none_or(|regex| regex.is_match(doc.line_text(line).trim()))
+}
+
+/// Is everything from `from` to the end of the line short, and does every
+/// sentence in it hold a phrase of a rule that is not a cue?
+fn tail_is_boilerplate(doc: &Document, line: usize, from: usize) -> bool {
+    let norm = doc.norm_line(line);
+    let rest = norm[from..].trim_end();
+    if rest.len() > SPAN_MAX_CHARS * 4 || rest.chars().count() > SPAN_MAX_CHARS {
+        return false;
+    }
+    let hits = &doc.hits[doc.lines[line].hits.clone()];
+    let strong = |h: &Hit| {
+        doc.uses(h).iter().any(|u: &PatternUse| {
+            u.role == Role::Phrase && !matches!(doc.rule(u.rule).kind, RuleKind::Cue(_))
+        })
+    };
+    let mut sentence_start = from;
+    for (offset, c) in rest.char_indices() {
+        let at = from + offset;
+        let ends_sentence = matches!(c, '.' | '!' | '?') && norm[at + 1..].starts_with(' ');
+        if ends_sentence || offset + c.len_utf8() == rest.len() {
+            let end = at + c.len_utf8();
+            if !hits
+                .iter()
+                .any(|h| h.start >= sentence_start && h.start < end && strong(h))
+            {
+                return false;
+            }
+            sentence_start = end;
+        }
+    }
+    true
+}
+
+/// Does a sentence start at `offset` of a normalised line?
+fn starts_sentence(norm: &str, offset: usize) -> bool {
+    let before = norm[..offset].trim_end();
+    if before.is_empty() {
+        return true;
+    }
+    let before = before.trim_end_matches(['"', '\'', ')']);
+    before.ends_with(['.', '!', '?', ';']) && norm[..offset].ends_with(' ')
+}
