@@ -432,7 +432,10 @@ pub(crate) fn runs_into_prose(
     let clause = before[clause_start..].trim_start_matches(|c: char| !is_word_char(c));
     let (_, core_end) = core_text_end(norm);
     if words_up_to(clause, min_words_before) >= min_words_before {
-        return end < core_end;
+        // A closing formula of three words or more may end a line of prose
+        // ("… contributed to this report"); a shorter phrase there is the
+        // sentence's object ("… via affiliate links").
+        return end < core_end || words_up_to(&norm[start..end], 3) < 3;
     }
     if clause.split_whitespace().next().is_some() {
         return false;

@@ -23,6 +23,9 @@ pub(super) const SPAN_MAX_CHARS: usize = 300;
 /// A line of prose around a heading: at least this many words, ending a
 /// sentence.
 const PROSE_WORDS: usize = 12;
+/// Longest line, in words, on which addressing the reader marks a call to
+/// action.
+const ADDRESS_MAX_WORDS: usize = 40;
 
 #[derive(Debug, Clone)]
 pub(super) struct LineInfo {
@@ -377,6 +380,11 @@ impl<'s, 'a> Document<'s, 'a> {
     /// our newsletter here" is a call to action when "visit … here" or
     /// "your" stands around it)?
     fn addresses_reader_outside(&self, line: usize, hit: &Hit) -> bool {
+        // A long paragraph in the second person is a how-to, not a call to
+        // action: the address counts only on lines of a few sentences.
+        if guards::words_up_to(self.norm_line(line), ADDRESS_MAX_WORDS + 1) > ADDRESS_MAX_WORDS {
+            return false;
+        }
         let Some((_, guard)) = self.stripper.guards.find("body") else {
             return false;
         };

@@ -175,3 +175,35 @@ fn a_long_line_is_never_removed_whole() {
         "at most a trailing sentence goes"
     );
 }
+
+/// Stripping every document of every corpus twice removes nothing the
+/// second time: the decision settles, and what it keeps it keeps again.
+#[test]
+fn every_corpus_document_is_stable_when_stripped_again() {
+    let mut corpora = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/traps.jsonl"
+    ))];
+    for name in ["dev.jsonl", "dev2.jsonl", "silver-news.jsonl"] {
+        if let Some(path) = crate::shared::path(&format!("corpus/{name}")) {
+            corpora.push(path);
+        }
+    }
+    let mut unstable = Vec::new();
+    let mut documents = 0;
+    for path in corpora {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            let body = record["text"].as_str().unwrap();
+            let once = stripper().strip(body).text.into_owned();
+            let twice = stripper().strip(&once);
+            documents += 1;
+            if twice.changed() {
+                unstable.push(format!("{}: {:?}", record["id"], twice.removals));
+            }
+        }
+    }
+    assert!(documents > 60, "only {documents} documents read");
+    assert!(unstable.is_empty(), "{}", unstable.join("\n"));
+}
