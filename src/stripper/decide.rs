@@ -376,14 +376,21 @@ impl Decision<'_, '_, '_> {
         if candidates.is_empty() {
             return;
         }
-        // Runs of cue lines, each next to the one before.
+        // Runs of cue lines, each next to the one before. A cue bound to its
+        // neighbours' category (`next_to`) is no part of a run.
+        let free = |i: usize| match &doc.rule(candidates[i].1).kind {
+            RuleKind::Cue(options) => options.next_to.is_empty(),
+            _ => true,
+        };
         let mut in_run = vec![false; candidates.len()];
         let mut run_start = 0;
         for i in 1..=candidates.len() {
             let continues = i < candidates.len()
+                && free(i)
+                && free(i - 1)
                 && doc.prev_non_blank(candidates[i].0) == Some(candidates[i - 1].0);
             if !continues {
-                if i - run_start >= CUE_RUN {
+                if i - run_start >= CUE_RUN && (run_start..i).all(free) {
                     in_run[run_start..i].fill(true);
                 }
                 run_start = i;
