@@ -24,7 +24,7 @@ mod stripper;
 
 pub use guards::GuardSet;
 pub use rules::{Category, Rule, RuleKind, RuleSet};
-pub use stripper::{CueContext, Objection, Outcome, Reason, Removal, Stripper};
+pub use stripper::{CueContext, LineEvidence, Objection, Outcome, Reason, Removal, Stripper};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

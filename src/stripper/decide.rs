@@ -27,8 +27,9 @@ use super::document::{
     Document, HEADLINE_CHARS, HEADLINE_WORDS, SHORT_CHARS, SHORT_WORDS, is_short,
 };
 use super::kinds::Fire;
-use super::{CueContext, Objection, Outcome, Reason, Removal};
+use super::{CueContext, LineEvidence, Objection, Outcome, Reason, Removal};
 use crate::guards::{self, GuardKind};
+use crate::rules::Category;
 use crate::rules::{Grow, RuleKind};
 
 /// Lines within this many non-blank lines that stay of the end are the tail.
@@ -87,9 +88,46 @@ struct Decision<'d, 's, 'a> {
 
 /// Decides every line of a scanned document and builds the outcome.
 pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> Outcome<'a> {
+    let (fates, stopped) = settle(&doc);
+    outcome(&doc, &fates, &stopped)
+}
+
+/// What the rules and guards say about each line, once decided.
+pub(super) fn evidence(doc: Document<'_, '_>) -> Vec<LineEvidence> {
+    let (fates, stopped) = settle(&doc);
+    (0..doc.lines.len())
+        .map(|line| {
+            let mut categories = 0u8;
+            let mut guarded = stopped[line].is_some();
+            for candidate in doc.candidates_of(line) {
+                if candidate.objection.is_some() {
+                    guarded = true;
+                    continue;
+                }
+                let category = doc.rule(candidate.rule).category;
+                let bit = Category::ALL
+                    .iter()
+                    .position(|c| *c == category)
+                    .unwrap_or(0);
+                categories |= 1 << bit;
+            }
+            let fate = fates[line];
+            LineEvidence {
+                categories,
+                guarded,
+                removed: fate.map(|f| doc.rule(f.rule).category),
+                span: fate.is_some_and(|f| f.is_span()),
+            }
+        })
+        .collect()
+}
+
+/// Runs the decision to its fixed point: each line's fate, and the
+/// proposal a guard stopped on it.
+fn settle(doc: &Document<'_, '_>) -> (Vec<Option<Fate>>, Vec<Option<Stopped>>) {
     let count = doc.lines.len();
     let mut decision = Decision {
-        doc: &doc,
+        doc,
         fates: vec![None; count],
         stopped: vec![None; count],
         in_tail: vec![false; count],
@@ -111,7 +149,7 @@ pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> Outcome<'a> {
         assert!(rounds <= count + 1, "the decision loop did not settle");
     }
     let Decision { fates, stopped, .. } = decision;
-    outcome(&doc, &fates, &stopped)
+    (fates, stopped)
 }
 
 impl Decision<'_, '_, '_> {

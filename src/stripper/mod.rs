@@ -139,6 +139,31 @@ impl Outcome<'_> {
     }
 }
 
+/// What the rules and guards say about one line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LineEvidence {
+    /// Categories of the rules with a phrase on the line that could act
+    /// there (no guard objecting), as bits in [`Category::ALL`] order.
+    pub categories: u8,
+    /// A guard objected to a phrase on the line.
+    pub guarded: bool,
+    /// The category of the rule that removes the line, if one does.
+    pub removed: Option<Category>,
+    /// The removal is a trailing span, not the whole line.
+    pub span: bool,
+}
+
+impl LineEvidence {
+    /// Does a phrase of this category stand on the line?
+    pub fn has(&self, category: Category) -> bool {
+        let bit = Category::ALL
+            .iter()
+            .position(|c| *c == category)
+            .unwrap_or(0);
+        self.categories & (1 << bit) != 0
+    }
+}
+
 /// Which list of a rule a pattern came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {
@@ -256,6 +281,17 @@ impl Stripper {
             }
         }
         ids
+    }
+
+    /// What the rules and guards say about each line of `text` (one entry
+    /// per line, split as [`Stripper::strip`] splits it): the evidence a
+    /// learned scorer reads beside the text.
+    pub fn line_evidence(&self, text: &str) -> Vec<LineEvidence> {
+        if self.automaton.is_none() {
+            let lines = text.split('\n').count();
+            return vec![LineEvidence::default(); lines];
+        }
+        decide::evidence(Document::scan(self, text))
     }
 
     /// Strips boilerplate from `text`.
