@@ -168,6 +168,9 @@ pub struct BlockOptions {
     pub open: Open,
     /// Which lines it grows through without a closing line.
     pub grow: Grow,
+    /// A block that grew (found no close) is a block only with at least this
+    /// many lines, opener included: a list heading needs its list.
+    pub min_lines: usize,
 }
 
 /// Options of a `cue` rule.
@@ -277,7 +280,8 @@ pub struct Rule {
     /// The phrases (for a block: the openers).
     pub phrases: Vec<String>,
     /// The rule fires only where this also matches the line as written
-    /// (trimmed, case kept); the phrases still find the line first.
+    /// (trimmed, case kept); the phrases still find the line first. For a
+    /// block, the opener's line.
     pub regex: Option<RuleRegex>,
     /// The rule does not fire on a line holding one of these phrases
     /// (normalised, at word boundaries) or matching this regex.
@@ -384,6 +388,7 @@ struct RuleToml {
     phrases: Vec<String>,
     close: Option<Vec<String>>,
     max_lines: Option<usize>,
+    min_lines: Option<usize>,
     open: Option<Open>,
     grow: Option<Grow>,
     exact: Option<bool>,
@@ -538,6 +543,7 @@ impl RuleSet {
             let misplaced: Vec<&str> = [
                 ("close", raw.close.is_some(), KindName::Block),
                 ("max_lines", raw.max_lines.is_some(), KindName::Block),
+                ("min_lines", raw.min_lines.is_some(), KindName::Block),
                 ("open", raw.open.is_some(), KindName::Block),
                 ("grow", raw.grow.is_some(), KindName::Block),
                 ("exact", raw.exact.is_some(), KindName::Cue),
@@ -580,6 +586,7 @@ impl RuleSet {
                         max_lines: raw.max_lines.unwrap_or(DEFAULT_BLOCK_MAX_LINES).max(1),
                         open: raw.open.unwrap_or_default(),
                         grow: raw.grow.unwrap_or_default(),
+                        min_lines: raw.min_lines.unwrap_or(1).max(1),
                     })
                 }
                 KindName::Cue => {
@@ -601,12 +608,6 @@ impl RuleSet {
                 })
             };
             let regex = match &raw.regex {
-                Some(text) if kind_name == KindName::Block => {
-                    return Err(error(
-                        text.span().start,
-                        "`regex` does not apply to kind = \"block\"".into(),
-                    ));
-                }
                 Some(text) => Some(compile(text, "regex")?),
                 None => None,
             };

@@ -395,7 +395,8 @@ impl Decision<'_, '_, '_> {
             }
             end = line;
         }
-        Some(end)
+        let lines = 1 + (open + 1..=end).filter(|&l| !doc.lines[l].blank).count();
+        (lines >= options.min_lines).then_some(end)
     }
 
     /// Cue lines go next to removed lines, with two phrases, or in a run of

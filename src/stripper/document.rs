@@ -148,12 +148,15 @@ pub(super) fn core_bounds(norm: &str) -> (usize, usize) {
     }
 }
 
-/// Does the hit label the line: at its start, ending in a colon ("Read
-/// more:", "Credit:", "MORE:")?
+/// Does the hit label what follows it: at the line's or a sentence's start,
+/// ending in a colon ("Read more:", "… capsule. Credit: NASA")?
 fn is_label(norm: &str, hit: &Hit) -> bool {
     let (core_start, _) = core_bounds(norm);
-    hit.start <= core_start
-        && (norm[..hit.end].ends_with(':') || norm[hit.end..].trim_start().starts_with(':'))
+    let before = norm[..hit.start].trim_end();
+    let opens = hit.start <= core_start
+        || before.ends_with(['.', '!', '?', '|'])
+        || norm[hit.start..].starts_with(['.', '|', '-', '(']);
+    opens && (norm[..hit.end].ends_with(':') || norm[hit.end..].trim_start().starts_with(':'))
 }
 
 /// Does the hit close the line after a break: at its end, after a full

@@ -81,8 +81,9 @@ fn opens_block(
     let (core_start, core_end) = core_bounds(doc.norm_line(line));
     (hit.start <= core_start
         && (options.open == Open::Prefix || hit.end >= core_end)
-        && doc.char_count(line) <= rule.max_chars)
-        .then_some(Fire::Opens)
+        && doc.char_count(line) <= rule.max_chars
+        && regex_allows(doc, line, rule))
+    .then_some(Fire::Opens)
 }
 
 fn cue_fits(

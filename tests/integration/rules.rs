@@ -194,11 +194,6 @@ fn malformed_rule_files_name_file_line_and_expectation() {
             "unclosed",
         ),
         (
-            "category = \"credit\"\n[[rule]]\nid = \"C1\"\nkind = \"block\"\nphrases = [\"x\"]\nregex = \"x\"\n",
-            "bad.toml:6:9:",
-            "block",
-        ),
-        (
             "category = \"credit\"\n[[rule]]\nid = \"C1\"\nkind = \"line\"\nphrases = [\"x\"]\ngrow = \"none\"\n",
             "bad.toml:4:8:",
             "block",
