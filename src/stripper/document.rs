@@ -9,7 +9,7 @@ use std::ops::Range;
 use super::kinds::{self, Fire};
 use super::{PatternUse, Role, Stripper};
 use crate::guards::{self, GuardKind};
-use crate::normalize::{at_word_boundaries, normalize_into};
+use crate::normalize::{at_word_boundaries, is_word_char, normalize_into};
 use crate::rules::Rule;
 
 /// A short line, for block growth: at most this many words and characters.
@@ -23,9 +23,9 @@ pub(super) const SPAN_MAX_CHARS: usize = 300;
 /// A line of prose around a heading: at least this many words, ending a
 /// sentence.
 const PROSE_WORDS: usize = 12;
-/// Longest line, in words, on which addressing the reader marks a call to
-/// action.
-const ADDRESS_MAX_WORDS: usize = 40;
+/// Longest line, in words, on which one word addressing the reader marks a
+/// call to action.
+const ADDRESS_MAX_WORDS: usize = 30;
 
 #[derive(Debug, Clone)]
 pub(super) struct LineInfo {
@@ -164,6 +164,10 @@ fn is_label(norm: &str, hit: &Hit) -> bool {
 fn closes_after_break(norm: &str, hit: &Hit) -> bool {
     let (_, core_end) = core_bounds(norm);
     if hit.end < core_end {
+        return false;
+    }
+    // "… New article available! (Read more...)." goes on as a sentence.
+    if norm[hit.end..].contains('.') {
         return false;
     }
     let phrase = &norm[hit.start..hit.end];
@@ -366,7 +370,10 @@ impl<'s, 'a> Document<'s, 'a> {
                             *min_words_before,
                             continuations,
                         )
-                        && !self.addresses_reader_outside(line, hit)
+                        // A sign ("©", "/") inside prose is no call to
+                        // action, whoever the sentence speaks to.
+                        && (!norm[hit.start..hit.end].chars().any(is_word_char)
+                            || !self.addresses_reader_outside(line, hit))
                 }
                 GuardKind::Heading { .. }
                 | GuardKind::SentenceBetween { .. }
@@ -383,20 +390,23 @@ impl<'s, 'a> Document<'s, 'a> {
     /// our newsletter here" is a call to action when "visit … here" or
     /// "your" stands around it)?
     fn addresses_reader_outside(&self, line: usize, hit: &Hit) -> bool {
-        // A long paragraph in the second person is a how-to, not a call to
-        // action: the address counts only on lines of a few sentences.
-        if guards::words_up_to(self.norm_line(line), ADDRESS_MAX_WORDS + 1) > ADDRESS_MAX_WORDS {
-            return false;
-        }
         let Some((_, guard)) = self.stripper.guards.find("body") else {
             return false;
         };
         let GuardKind::Body { address, .. } = &guard.kind else {
             return false;
         };
+        // A long paragraph in the second person is as often a how-to ("you
+        // can offer subscriptions …") as a call to action: on a long line
+        // it takes the publisher's own voice, three address words, to count.
         let norm = self.norm_line(line);
+        let needed = if guards::words_up_to(norm, ADDRESS_MAX_WORDS + 1) > ADDRESS_MAX_WORDS {
+            3
+        } else {
+            1
+        };
         let outside = format!("{} {}", &norm[..hit.start], &norm[hit.end..]);
-        guards::address_words(&outside, address, 1) >= 1
+        guards::address_words(&outside, address, needed) >= needed
     }
 
     /// Does the line hold at least `count` words addressing the reader (the
