@@ -1235,13 +1235,19 @@ impl Gates {
     }
 }
 
-/// One parsed corpus document.
-struct Document {
-    id: String,
-    text: String,
-    labels: Vec<Label>,
-    lang: Option<String>,
-    split: Option<String>,
+/// One parsed corpus document, as [`read_corpus`] gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// The document's id.
+    pub id: String,
+    /// Its text, lines joined by `\n`.
+    pub text: String,
+    /// One label for each element of `text.split('\n')`.
+    pub labels: Vec<Label>,
+    /// Its language, when given.
+    pub lang: Option<String>,
+    /// Its split (such as `train` or `valid`), when given.
+    pub split: Option<String>,
 }
 
 fn take_string(map: &mut Map<String, Value>, field: &'static str) -> Result<String, EvalErrorKind> {
@@ -1373,6 +1379,36 @@ pub fn evaluate_with(
 ) -> Result<Report, EvalError> {
     let mut report = Report::new(name, options.examples);
     report.split = options.split.clone();
+    report.skipped = read_corpus(corpus, name, options.skip_bad, |_, doc| {
+        if options.split.is_some() && doc.split != options.split {
+            report.outside_split += 1;
+            return;
+        }
+        let outcome = stripper.strip(&doc.text);
+        report.add_document(
+            &doc.id,
+            doc.lang.as_deref(),
+            &doc.text,
+            &doc.labels,
+            &outcome.removals,
+        );
+    })?;
+    Ok(report)
+}
+
+/// Reads a corpus and hands each document, with its 1-based line in the
+/// corpus file, to `visit`, in file order. Blank lines are skipped.
+///
+/// The first document that cannot be read is the error, unless `skip_bad`:
+/// then it is left out and listed in the result. A line that cannot be
+/// read is always an error.
+pub fn read_corpus(
+    corpus: impl BufRead,
+    name: &str,
+    skip_bad: bool,
+    mut visit: impl FnMut(usize, Document),
+) -> Result<Vec<Skipped>, EvalError> {
+    let mut skipped = Vec::new();
     for (i, line) in corpus.lines().enumerate() {
         let at = |kind| EvalError {
             file: name.to_string(),
@@ -1383,32 +1419,17 @@ pub fn evaluate_with(
         if line.trim().is_empty() {
             continue;
         }
-        let doc = match parse_document(&line) {
-            Ok(doc) => doc,
-            Err(kind) if options.skip_bad => {
-                report.skipped.push(Skipped {
-                    line: i + 1,
-                    id: kind.document().map(str::to_string),
-                    reason: kind.to_string(),
-                });
-                continue;
-            }
+        match parse_document(&line) {
+            Ok(doc) => visit(i + 1, doc),
+            Err(kind) if skip_bad => skipped.push(Skipped {
+                line: i + 1,
+                id: kind.document().map(str::to_string),
+                reason: kind.to_string(),
+            }),
             Err(kind) => return Err(at(kind)),
-        };
-        if options.split.is_some() && doc.split != options.split {
-            report.outside_split += 1;
-            continue;
         }
-        let outcome = stripper.strip(&doc.text);
-        report.add_document(
-            &doc.id,
-            doc.lang.as_deref(),
-            &doc.text,
-            &doc.labels,
-            &outcome.removals,
-        );
     }
-    Ok(report)
+    Ok(skipped)
 }
 #[cfg(test)]
 mod tests {
