@@ -190,14 +190,15 @@ impl<'s, 'a> Document<'s, 'a> {
         let bytes = text.as_bytes();
         let mut start = 0;
         while start < bytes.len() || (start == 0 && bytes.is_empty()) {
-            let (end, next) = match memchr::memchr(b'\n', &bytes[start..]) {
+            // A line ends at "\n", "\r\n" or a lone "\r" (old Mac files).
+            let (content_end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+                Some(i)
+                    if bytes[start + i] == b'\r' && bytes.get(start + i + 1) == Some(&b'\n') =>
+                {
+                    (start + i, start + i + 2)
+                }
                 Some(i) => (start + i, start + i + 1),
                 None => (bytes.len(), bytes.len()),
-            };
-            let content_end = if end > start && bytes[end - 1] == b'\r' {
-                end - 1
-            } else {
-                end
             };
             if !lines.is_empty() {
                 norm.push('\n');

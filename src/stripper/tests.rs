@@ -100,6 +100,16 @@ fn decisions() {
             "Body.\nMore body.\n",
         ),
         (
+            "old Mac line endings",
+            "Body.\rAdvertisement\rMore body.\r",
+            "Body.\rMore body.\r",
+        ),
+        (
+            "numbered list items",
+            "Body.\n2. Advertisement\nMore body.\n",
+            "Body.\nMore body.\n",
+        ),
+        (
             "bullets and case",
             "Body.\n  - ADVERTISEMENT.\nMore.\n",
             "Body.\nMore.\n",
