@@ -58,6 +58,96 @@ pub enum Command {
     /// (--min-recall, --min-precision, --max-lost); 2 an error, such as a
     /// document that cannot be scored without --skip-bad.
     Eval(EvalArgs),
+    /// Train the line scorer on labeled corpora and write the model, or,
+    /// with --curve, measure a model on them.
+    ///
+    /// Labels become targets: a category is boilerplate of that category,
+    /// `drop` boilerplate of unknown category, `keep` content; `other`,
+    /// `unsure`, `blank` and blank lines are left out. Documents with a
+    /// `split` are used only when it is --split (default `train`);
+    /// documents without one always are. The `valid` split and
+    /// traps.jsonl are never trained on. Training is deterministic: the
+    /// same corpora, rules and options give the same bytes. Exit codes: 0
+    /// success; 2 an error, such as a document whose labels do not match
+    /// its lines without --skip-bad.
+    Train(TrainArgs),
+}
+
+/// Arguments of `scrubtext train`.
+#[derive(Debug, Args)]
+pub struct TrainArgs {
+    /// Labeled corpus files.
+    #[arg(required = true, value_name = "CORPUS")]
+    pub corpora: Vec<PathBuf>,
+
+    /// Where to write the model.
+    #[arg(
+        long,
+        short = 'o',
+        value_name = "PATH",
+        required_unless_present = "curve"
+    )]
+    pub output: Option<PathBuf>,
+
+    /// Use the documents whose `split` field is NAME, and those without a
+    /// split (default: `train` when training, every document with
+    /// --curve).
+    #[arg(long, value_name = "NAME", help_heading = "Corpus")]
+    pub split: Option<String>,
+
+    /// Skip documents that cannot be read (bad JSON, an unknown label, a
+    /// label count that differs from the text's line count) with a note on
+    /// stderr, instead of stopping at the first.
+    #[arg(long, help_heading = "Corpus")]
+    pub skip_bad: bool,
+
+    /// Seed of the shuffles.
+    #[arg(long, value_name = "N", default_value_t = crate::scorer::model::Hyperparameters::default().seed, help_heading = "Training")]
+    pub seed: u64,
+
+    /// Passes over the training lines.
+    #[arg(long, value_name = "N", default_value_t = crate::scorer::model::Hyperparameters::default().epochs, help_heading = "Training")]
+    pub epochs: u32,
+
+    /// AdaGrad's base step.
+    #[arg(long, value_name = "X", default_value_t = crate::scorer::model::Hyperparameters::default().learning_rate, help_heading = "Training")]
+    pub learning_rate: f32,
+
+    /// L2 penalty on the weights.
+    #[arg(long, value_name = "X", default_value_t = crate::scorer::model::Hyperparameters::default().l2, help_heading = "Training")]
+    pub l2: f32,
+
+    /// Weight of a boilerplate line against a content line.
+    #[arg(long, value_name = "X", default_value_t = crate::scorer::model::Hyperparameters::default().positive_weight, help_heading = "Training")]
+    pub positive_weight: f32,
+
+    /// Size of the boilerplate model's hash space, in bits.
+    #[arg(long, value_name = "N", default_value_t = crate::scorer::train::HASH_BITS, value_parser = clap::value_parser!(u32).range(4..=24), help_heading = "Training")]
+    pub hash_bits: u32,
+
+    /// Size of the category model's hash space, in bits (at most
+    /// --hash-bits).
+    #[arg(long, value_name = "N", default_value_t = crate::scorer::train::CATEGORY_BITS, value_parser = clap::value_parser!(u32).range(4..=24), help_heading = "Training")]
+    pub category_bits: u32,
+
+    /// Do not train: print, per corpus, the precision and recall of the
+    /// scorer alone on the lines the rules leave, at thresholds 0.50 to
+    /// 0.95.
+    #[arg(long, conflicts_with = "output", help_heading = "Curve")]
+    pub curve: bool,
+
+    /// The model to measure (default: the built-in one).
+    #[arg(
+        long,
+        value_name = "PATH",
+        conflicts_with = "output",
+        help_heading = "Curve"
+    )]
+    pub model: Option<PathBuf>,
+
+    /// Longest line the curve counts, in characters.
+    #[arg(long, value_name = "N", default_value_t = 120, help_heading = "Curve")]
+    pub max_chars: usize,
 }
 
 /// Arguments of `scrubtext eval`.
@@ -297,6 +387,25 @@ mod tests {
             panic!("not eval: {cli:?}");
         };
         assert_eq!(args.show, [Listing::Lost, Listing::Trimmed]);
+    }
+
+    #[test]
+    fn train_needs_an_output_unless_it_measures() {
+        let err = Cli::try_parse_from(["scrubtext", "train", "c.jsonl"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::MissingRequiredArgument);
+        let cli = Cli::try_parse_from(["scrubtext", "train", "--curve", "c.jsonl"]).unwrap();
+        let Some(Command::Train(args)) = cli.command else {
+            panic!("not train: {cli:?}");
+        };
+        assert!(args.curve && args.output.is_none() && args.split.is_none());
+        let err = Cli::try_parse_from(["scrubtext", "train", "--curve", "-o", "m.bin", "c.jsonl"])
+            .unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
+        // A model to measure is no model to write.
+        let err =
+            Cli::try_parse_from(["scrubtext", "train", "--model", "m.bin", "-o", "n.bin", "c"])
+                .unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
     }
 
     #[test]

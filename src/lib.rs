@@ -20,6 +20,7 @@ pub mod normalize;
 pub mod output;
 pub mod report;
 pub mod rules;
+pub mod scorer;
 mod stripper;
 
 pub use guards::GuardSet;

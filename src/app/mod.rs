@@ -8,6 +8,7 @@ use std::path::Path;
 mod inputs;
 mod pipeline;
 mod stats;
+mod train;
 
 use pipeline::{Mode, Options, Run};
 use stats::Stats;
@@ -77,6 +78,7 @@ pub fn run(cli: Cli, mut streams: Streams<'_>) -> Status {
     let result = match cli.command {
         Some(Command::Rules { rules, format }) => list_rules(&rules, format, streams.stdout),
         Some(Command::Eval(args)) => evaluate(&args, streams.stdout, streams.stderr),
+        Some(Command::Train(args)) => train::run(&args, streams.stdout, streams.stderr),
         None => clean(cli.clean, &mut streams),
     };
     match result {

@@ -9,5 +9,6 @@ mod eval;
 mod properties;
 mod rules;
 mod sample;
+mod scorer;
 mod seed;
 mod shared;

@@ -1,0 +1,240 @@
+//! The learned line scorer: for each line of a document, the probability
+//! that it is boilerplate and its most likely category, from features of
+//! the line and its neighbourhood ([`features`]) and what the rules say
+//! about them ([`crate::Stripper::line_evidence`]).
+//!
+//! The rules remember the documents they were written from; the scorer is
+//! there to generalise to sites and languages they never saw. It is
+//! evidence, not a verdict: nothing here removes a line.
+//!
+//! A model ([`model`]) is trained by `scrubtext train` ([`train`]) and kept
+//! in `models/`; the default one is embedded in the binary and loaded on
+//! first use ([`Scorer::builtin`]). [`curve`] measures a scorer alone on
+//! the lines the rules leave.
+
+pub mod curve;
+pub mod features;
+pub mod model;
+pub mod train;
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::LineEvidence;
+use crate::rules::Category;
+use features::{Family, Name, Sink};
+use model::{CATEGORIES, Model, sigmoid, softmax};
+
+pub use model::{ModelError, ModelErrorKind};
+
+/// The default model, made by the command in `models/README.md`.
+const BUILTIN: &[u8] = include_bytes!("../../models/default.bin");
+
+/// What the scorer says about one line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LineScore {
+    /// Probability that the line is boilerplate (0 for a blank line).
+    pub p_boilerplate: f32,
+    /// The most likely category, were it boilerplate.
+    pub category: Category,
+    /// Probability of that category, were it boilerplate.
+    pub category_p: f32,
+}
+
+/// One feature's part in a line's score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    /// The feature's family.
+    pub family: Family,
+    /// The feature: an n-gram, or a name and its value.
+    pub feature: String,
+    /// What it adds to the line's log-odds of being boilerplate.
+    pub weight: f32,
+}
+
+/// A trained model, ready to score documents. Build once, share across
+/// threads.
+#[derive(Debug, Clone)]
+pub struct Scorer {
+    model: Model,
+}
+
+impl Scorer {
+    /// A scorer from a model.
+    pub fn new(model: Model) -> Scorer {
+        Scorer { model }
+    }
+
+    /// The embedded default model, loaded on first use.
+    pub fn builtin() -> &'static Scorer {
+        static SCORER: OnceLock<Scorer> = OnceLock::new();
+        SCORER.get_or_init(|| {
+            let model = Model::from_bytes("models/default.bin (embedded)", BUILTIN)
+                .expect("the embedded model is checked by a test");
+            Scorer::new(model)
+        })
+    }
+
+    /// Loads a model file.
+    pub fn load(path: &Path) -> Result<Scorer, ModelError> {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| ModelError {
+            file: file.clone(),
+            kind: e.into(),
+        })?;
+        Model::from_bytes(&file, &bytes).map(Scorer::new)
+    }
+
+    /// The model.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// Scores every line of `text`: one entry for each element of
+    /// `text.split('\n')`. `evidence` is what
+    /// [`crate::Stripper::line_evidence`] says about the same text (it may
+    /// lack the empty element after a final line break).
+    pub fn score(&self, text: &str, evidence: &[LineEvidence]) -> Vec<LineScore> {
+        let mut blank = self.model.category_bias;
+        softmax(&mut blank);
+        let (category, category_p) = best(&blank);
+        let mut sink = Scores {
+            model: &self.model,
+            scores: vec![
+                LineScore {
+                    p_boilerplate: 0.0,
+                    category,
+                    category_p,
+                };
+                text.split('\n').count()
+            ],
+            current: None,
+            z: 0.0,
+            categories: [0.0; CATEGORIES],
+        };
+        features::extract(text, evidence, &mut sink);
+        sink.close();
+        sink.scores
+    }
+
+    /// The `top` features that weighed most (by absolute weight) in the
+    /// score of line `line` (0-based, in `text.split('\n')`), heaviest
+    /// first. Empty for a blank line or one past the end.
+    pub fn explain(
+        &self,
+        text: &str,
+        evidence: &[LineEvidence],
+        line: usize,
+        top: usize,
+    ) -> Vec<Contribution> {
+        let mut sink = Explain {
+            model: &self.model,
+            line,
+            active: false,
+            contributions: Vec::new(),
+        };
+        features::extract(text, evidence, &mut sink);
+        let mut contributions = sink.contributions;
+        // The same feature twice in a line (a repeated n-gram) is one.
+        contributions
+            .sort_by(|a, b| (a.family as u8, &a.feature).cmp(&(b.family as u8, &b.feature)));
+        contributions.dedup_by(|later, kept| {
+            let same = later.family == kept.family && later.feature == kept.feature;
+            if same {
+                kept.weight += later.weight;
+            }
+            same
+        });
+        contributions.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
+        contributions.truncate(top);
+        contributions
+    }
+}
+
+/// The evidence of a text's lines aligned with `text.split('\n')`: one
+/// entry per element, the empty element after a final line break given no
+/// evidence.
+pub fn aligned_evidence(stripper: &crate::Stripper, text: &str) -> Vec<LineEvidence> {
+    let lines = text.split('\n').count();
+    let mut evidence = stripper.line_evidence(text);
+    evidence.resize(lines, LineEvidence::default());
+    evidence
+}
+
+fn best(p: &[f32; CATEGORIES]) -> (Category, f32) {
+    let mut best = 0;
+    for k in 1..CATEGORIES {
+        if p[k] > p[best] {
+            best = k;
+        }
+    }
+    (Category::ALL[best], p[best])
+}
+
+/// Sums the weights of each line's features.
+struct Scores<'m> {
+    model: &'m Model,
+    scores: Vec<LineScore>,
+    current: Option<usize>,
+    z: f32,
+    categories: [f32; CATEGORIES],
+}
+
+impl Scores<'_> {
+    fn close(&mut self) {
+        if let Some(line) = self.current.take() {
+            let mut p = self.categories;
+            softmax(&mut p);
+            let (category, category_p) = best(&p);
+            self.scores[line] = LineScore {
+                p_boilerplate: sigmoid(self.z),
+                category,
+                category_p,
+            };
+        }
+    }
+}
+
+impl Sink for Scores<'_> {
+    fn begin_line(&mut self, index: usize) -> bool {
+        self.close();
+        self.current = Some(index);
+        self.z = self.model.bias;
+        self.categories = self.model.category_bias;
+        true
+    }
+
+    fn add(&mut self, _family: Family, hash: u64, value: f32, _name: Name<'_>) {
+        let bucket = self.model.bucket(hash);
+        self.z += self.model.weights[bucket] * value;
+        let row = self.model.category_bucket(bucket) * CATEGORIES;
+        let weights = &self.model.category_weights[row..row + CATEGORIES];
+        for (sum, w) in self.categories.iter_mut().zip(weights) {
+            *sum += w * value;
+        }
+    }
+}
+
+/// Records the features of one line with their weights.
+struct Explain<'m> {
+    model: &'m Model,
+    line: usize,
+    active: bool,
+    contributions: Vec<Contribution>,
+}
+
+impl Sink for Explain<'_> {
+    fn begin_line(&mut self, index: usize) -> bool {
+        self.active = index == self.line;
+        self.active
+    }
+
+    fn add(&mut self, family: Family, hash: u64, value: f32, name: Name<'_>) {
+        let weight = self.model.weights[self.model.bucket(hash)] * value;
+        self.contributions.push(Contribution {
+            family,
+            feature: name.to_string(),
+            weight,
+        });
+    }
+}

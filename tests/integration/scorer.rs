@@ -1,0 +1,356 @@
+//! The learned line scorer: the embedded model on the sample article, line
+//! alignment with `text.split('\n')`, and `scrubtext train` end to end on
+//! small corpora written here (determinism, splits, held-out data, bad
+//! documents, bad model files, `--curve`).
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::json;
+
+use scrubtext::scorer::model::Model;
+use scrubtext::scorer::{ModelErrorKind, Scorer, aligned_evidence};
+use scrubtext::{Category, RuleSet, Stripper};
+
+use crate::sample::{assert_code, stderr_text};
+
+const SAMPLE: &str = include_str!("../fixtures/sample-article.txt");
+
+fn stripper() -> Stripper {
+    Stripper::new(RuleSet::builtin())
+}
+
+#[test]
+fn the_embedded_model_scores_the_ad_line_above_body_prose() {
+    let scorer = Scorer::builtin();
+    let model = scorer.model();
+    assert!(!model.corpora.is_empty(), "the model names its corpora");
+    let evidence = aligned_evidence(&stripper(), SAMPLE);
+    let scores = scorer.score(SAMPLE, &evidence);
+    assert_eq!(scores.len(), SAMPLE.split('\n').count());
+    let lines: Vec<&str> = SAMPLE.split('\n').collect();
+    assert_eq!(lines[1], "Advertisement");
+    let ad = scores[1].p_boilerplate;
+    for body in [2, 3, 5, 6, 8, 9] {
+        assert!(
+            ad > scores[body].p_boilerplate + 0.2,
+            "ad {ad} vs line {}: {} ({:?})",
+            body + 1,
+            scores[body].p_boilerplate,
+            lines[body]
+        );
+    }
+    assert!(ad > 0.5, "{ad}");
+    assert_eq!(scores[1].category, Category::Widget);
+    // The empty element after the final line break is blank: no score.
+    assert_eq!(scores.last().unwrap().p_boilerplate, 0.0);
+}
+
+#[test]
+fn evidence_and_scores_align_with_split_lines() {
+    let stripper = stripper();
+    let cases: &[(&str, usize)] = &[
+        ("", 1),
+        ("Advertisement", 1),
+        ("Advertisement\n", 2),
+        ("Body.\r\nAdvertisement\r\n\r\n", 4),
+        ("\n\nBody.\n\n", 5),
+    ];
+    for &(text, lines) in cases {
+        assert_eq!(text.split('\n').count(), lines);
+        let raw = stripper.line_evidence(text);
+        let evidence = aligned_evidence(&stripper, text);
+        assert_eq!(evidence.len(), lines, "{text:?}");
+        assert_eq!(
+            &evidence[..raw.len().min(lines)],
+            &raw[..raw.len().min(lines)]
+        );
+        let scores = Scorer::builtin().score(text, &evidence);
+        assert_eq!(scores.len(), lines, "{text:?}");
+        // Scoring with the stripper's own (shorter) list gives the same.
+        assert_eq!(Scorer::builtin().score(text, &raw), scores, "{text:?}");
+    }
+    let text = "Body.\r\nAdvertisement\r\n";
+    let evidence = aligned_evidence(&stripper, text);
+    assert_eq!(evidence[1].removed, Some(Category::Widget));
+    let scores = Scorer::builtin().score(text, &evidence);
+    assert!(scores[1].p_boilerplate > scores[0].p_boilerplate);
+}
+
+#[test]
+fn explain_names_the_heaviest_features_of_one_line() {
+    let evidence = aligned_evidence(&stripper(), SAMPLE);
+    let top = Scorer::builtin().explain(SAMPLE, &evidence, 1, 8);
+    assert_eq!(top.len(), 8);
+    for pair in top.windows(2) {
+        assert!(pair[0].weight.abs() >= pair[1].weight.abs(), "{top:?}");
+    }
+    assert!(top.iter().all(|c| !c.feature.is_empty()));
+    // The features that push the ad line up outweigh those that pull it
+    // down.
+    let sum: f32 = top.iter().map(|c| c.weight).sum();
+    assert!(sum > 0.0, "{top:?}");
+    let blank = Scorer::builtin().explain("a\n\nb", &[], 1, 8);
+    assert!(blank.is_empty());
+}
+
+/// A corpus line from `(text, label)` pairs and extra fields.
+fn doc(id: &str, lines: &[(&str, &str)], split: Option<&str>) -> String {
+    let text: Vec<&str> = lines.iter().map(|(text, _)| *text).collect();
+    let labels: Vec<&str> = lines.iter().map(|(_, label)| *label).collect();
+    let mut doc = json!({ "id": id, "text": text.join("\n"), "labels": labels });
+    if let Some(split) = split {
+        doc["split"] = split.into();
+    }
+    doc.to_string()
+}
+
+const PROSE: &str = "The council voted on Tuesday to keep the library open for another year, after residents filled the hall to speak for it and against the proposed cuts to its hours.";
+
+fn article(id: &str, split: Option<&str>) -> String {
+    doc(
+        id,
+        &[
+            ("Library stays open", "keep"),
+            ("Advertisement", "widget"),
+            (PROSE, "keep"),
+            ("", "keep"),
+            (PROSE, "keep"),
+            ("Share this story", "widget"),
+            ("Follow us on Mastodon", "newsletter"),
+            ("Photo by Ana Ruiz", "drop"),
+            ("By Jo Bloggs", "other"),
+            ("", "keep"),
+        ],
+        split,
+    )
+}
+
+fn train(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_scrubtext"))
+        .current_dir(dir)
+        .arg("train")
+        .args(args)
+        .output()
+        .expect("scrubtext runs")
+}
+
+fn corpus_dir(files: &[(&str, Vec<String>)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, lines) in files {
+        std::fs::write(dir.path().join(name), lines.join("\n") + "\n").unwrap();
+    }
+    dir
+}
+
+#[test]
+fn training_twice_gives_the_same_bytes_and_records_its_data() {
+    let gold = vec![article("g1", None), article("g2", None)];
+    let silver = vec![
+        article("s1", Some("train")),
+        article("s2", Some("valid")),
+        article("s3", Some("train")),
+    ];
+    let dir = corpus_dir(&[("gold.jsonl", gold), ("silver.jsonl", silver)]);
+    let small = ["--hash-bits", "12", "--category-bits", "10"];
+    let first = train(
+        dir.path(),
+        &[&["gold.jsonl", "silver.jsonl", "-o", "a.bin"], &small[..]].concat(),
+    );
+    assert_code(&first, 0);
+    assert!(
+        stderr_text(&first)
+            .contains("silver.jsonl: 2 documents, 8 boilerplate and 6 content lines"),
+        "{}",
+        stderr_text(&first)
+    );
+    let second = train(
+        dir.path(),
+        &[&["gold.jsonl", "silver.jsonl", "-o", "b.bin"], &small[..]].concat(),
+    );
+    assert_code(&second, 0);
+    let a = std::fs::read(dir.path().join("a.bin")).unwrap();
+    let b = std::fs::read(dir.path().join("b.bin")).unwrap();
+    assert_eq!(a, b, "training is deterministic");
+    // Header, two corpora (60 bytes and the name each), the weights.
+    let header = 64 + (60 + "gold.jsonl".len()) + (60 + "silver.jsonl".len());
+    assert_eq!(a.len(), header + 4 * (1 + 4096 + 7 + 7 * 1024));
+
+    let other = train(
+        dir.path(),
+        &[
+            &["gold.jsonl", "silver.jsonl", "-o", "c.bin", "--seed", "2"],
+            &small[..],
+        ]
+        .concat(),
+    );
+    assert_code(&other, 0);
+    assert_ne!(a, std::fs::read(dir.path().join("c.bin")).unwrap());
+
+    let model = Scorer::load(&dir.path().join("a.bin")).unwrap();
+    let corpora = &model.model().corpora;
+    let names: Vec<&str> = corpora.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["gold.jsonl", "silver.jsonl"]);
+    // Blank lines and `other` are left out; the valid document too.
+    let counts: Vec<(u64, u64, u64)> = corpora
+        .iter()
+        .map(|c| (c.documents, c.boilerplate, c.content))
+        .collect();
+    assert_eq!(counts, [(2, 8, 6), (2, 8, 6)]);
+    let bytes = std::fs::read(dir.path().join("gold.jsonl")).unwrap();
+    use sha2::Digest;
+    let digest: [u8; 32] = sha2::Sha256::digest(&bytes).into();
+    assert_eq!(corpora[0].sha256, digest);
+}
+
+#[test]
+fn held_out_data_is_refused() {
+    let dir = corpus_dir(&[
+        ("traps.jsonl", vec![article("t", None)]),
+        ("silver.jsonl", vec![article("s", Some("valid"))]),
+    ]);
+    let out = train(dir.path(), &["traps.jsonl", "-o", "m.bin"]);
+    assert_code(&out, 2);
+    assert!(
+        stderr_text(&out).contains("traps.jsonl: held out for measuring"),
+        "{}",
+        stderr_text(&out)
+    );
+    let out = train(
+        dir.path(),
+        &["silver.jsonl", "--split", "valid", "-o", "m.bin"],
+    );
+    assert_code(&out, 2);
+    assert!(stderr_text(&out).contains("split \"valid\" is held out"));
+    // Only valid documents: nothing to train on.
+    let out = train(dir.path(), &["silver.jsonl", "-o", "m.bin"]);
+    assert_code(&out, 2);
+    assert!(stderr_text(&out).contains("no labeled line to train on"));
+    assert!(!dir.path().join("m.bin").exists());
+}
+
+#[test]
+fn a_bad_document_stops_training_unless_skipped() {
+    let bad = doc("short", &[("one", "keep"), ("two", "keep")], None)
+        .replace("\"labels\":[\"keep\",\"keep\"]", "\"labels\":[\"keep\"]");
+    let dir = corpus_dir(&[("c.jsonl", vec![article("a", None), bad, article("b", None)])]);
+    let out = train(dir.path(), &["c.jsonl", "-o", "m.bin"]);
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr_text(&out),
+        "scrubtext: c.jsonl:2: document short: 1 labels for 2 text lines\n"
+    );
+    assert!(!dir.path().join("m.bin").exists());
+    let out = train(dir.path(), &["c.jsonl", "-o", "m.bin", "--skip-bad"]);
+    assert_code(&out, 0);
+    let err = stderr_text(&out);
+    assert!(
+        err.contains(
+            "scrubtext: note: c.jsonl:2: document short: 1 labels for 2 text lines; skipped"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("c.jsonl: 2 documents, 8 boilerplate"), "{err}");
+}
+
+#[test]
+fn bad_model_files_are_errors_naming_the_file() {
+    let dir = corpus_dir(&[("c.jsonl", vec![article("a", None)])]);
+    assert_code(
+        &train(
+            dir.path(),
+            &[
+                "c.jsonl",
+                "-o",
+                "m.bin",
+                "--hash-bits",
+                "10",
+                "--category-bits",
+                "8",
+            ],
+        ),
+        0,
+    );
+    let path = dir.path().join("m.bin");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(Model::from_bytes("m.bin", &bytes).is_ok());
+
+    let truncated = dir.path().join("truncated.bin");
+    std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
+    let err = Scorer::load(&truncated).unwrap_err();
+    assert!(
+        matches!(err.kind, ModelErrorKind::Truncated { .. }),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with(&format!("{}: truncated at byte", truncated.display()))
+    );
+
+    let mut version = bytes.clone();
+    version[8..12].copy_from_slice(&2u32.to_le_bytes());
+    let err = Model::from_bytes("v2.bin", &version).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "v2.bin: model format version 2, expected 1"
+    );
+
+    let mut features = bytes.clone();
+    features[12..16].copy_from_slice(&99u32.to_le_bytes());
+    let err = Model::from_bytes("f.bin", &features).unwrap_err();
+    assert!(
+        matches!(
+            err.kind,
+            ModelErrorKind::FeatureSet {
+                found_version: 99,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .starts_with("f.bin: made for feature set 99"),
+        "{err}"
+    );
+
+    let missing = dir.path().join("missing.bin");
+    let err = Scorer::load(&missing).unwrap_err();
+    assert!(matches!(err.kind, ModelErrorKind::Io(_)), "{err}");
+
+    // The command line reports it with the file and exits 2.
+    std::fs::write(dir.path().join("bad.bin"), b"SCRUBLSM\x01").unwrap();
+    let out = train(dir.path(), &["--curve", "--model", "bad.bin", "c.jsonl"]);
+    assert_code(&out, 2);
+    assert_eq!(
+        stderr_text(&out),
+        "scrubtext: bad.bin: truncated at byte 8: expected the format version\n"
+    );
+}
+
+#[test]
+fn the_curve_counts_only_short_lines_the_rules_leave() {
+    let dir = corpus_dir(&[(
+        "c.jsonl",
+        vec![article("a", Some("valid")), article("b", Some("train"))],
+    )]);
+    let out = train(dir.path(), &["--curve", "--split", "valid", "c.jsonl"]);
+    assert_code(&out, 0);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let head = text.lines().next().unwrap();
+    assert!(
+        head.starts_with("corpus c.jsonl, split valid: 1 documents; rules remove "),
+        "{text}"
+    );
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("| 0.")).count(),
+        10,
+        "{text}"
+    );
+    assert!(text.contains("| 0.50 | "), "{text}");
+    let out = train(dir.path(), &["--curve", "--max-chars", "200", "c.jsonl"]);
+    assert_code(&out, 0);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("corpus c.jsonl: 2 documents;"), "{text}");
+}
