@@ -1451,6 +1451,7 @@ mod tests {
             category,
             phrase: phrase.to_string(),
             evidence: Reason::Phrase,
+            features: Vec::new(),
         }
     }
 
@@ -1867,6 +1868,7 @@ mod tests {
             category: Category::Related,
             phrase: String::new(),
             evidence: Reason::Block { opened_at: 1 },
+            features: Vec::new(),
         };
         let mut report = Report::new("r", 10);
         let labels = [Label::Boilerplate(Category::Related), Label::Keep];

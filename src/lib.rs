@@ -25,7 +25,10 @@ mod stripper;
 
 pub use guards::GuardSet;
 pub use rules::{Category, Rule, RuleKind, RuleSet};
-pub use stripper::{CueContext, LineEvidence, Objection, Outcome, Reason, Removal, Stripper};
+pub use stripper::{
+    CueContext, KeptView, LineEvidence, MODEL_ID, ModelSettings, Objection, Outcome, Reason,
+    Removal, Stripper,
+};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

@@ -120,6 +120,7 @@ mod tests {
             category,
             phrase: String::new(),
             evidence: Reason::Phrase,
+            features: Vec::new(),
         }
     }
 

@@ -27,13 +27,17 @@ use super::document::{
     Document, HEADLINE_CHARS, HEADLINE_WORDS, SHORT_CHARS, SHORT_WORDS, is_short,
 };
 use super::kinds::Fire;
-use super::{CueContext, LineEvidence, Objection, Outcome, Reason, Removal};
+use super::{CueContext, KeptView, LineEvidence, MODEL_ID, Objection, Outcome, Reason, Removal};
 use crate::guards::{self, GuardKind};
 use crate::rules::Category;
 use crate::rules::{Grow, RuleKind};
+use crate::scorer::Scorer;
 
 /// Lines within this many non-blank lines that stay of the end are the tail.
 const TAIL_LINES: usize = 8;
+/// Rounds of the learned scorer at most: each adds removals; a text whose
+/// removals would keep growing stops there.
+const MODEL_ROUNDS: usize = 8;
 /// This many cue lines in a row go even with no removed line next to them.
 const CUE_RUN: usize = 3;
 /// A line between two removed lines goes too when at most this short.
@@ -56,15 +60,40 @@ enum Why {
         close: Option<usize>,
     },
     Between,
+    Model {
+        permille: u16,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
 struct Fate {
-    rule: usize,
+    source: Source,
     why: Why,
 }
 
+/// Who proposed a fate: a rule (its index) or the learned scorer (with the
+/// category it saw).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    Rule(usize),
+    Model(Category),
+}
+
 impl Fate {
+    fn by_rule(rule: usize, why: Why) -> Fate {
+        Fate {
+            source: Source::Rule(rule),
+            why,
+        }
+    }
+
+    fn category(&self, doc: &Document<'_, '_>) -> Category {
+        match self.source {
+            Source::Rule(rule) => doc.rule(rule).category,
+            Source::Model(category) => category,
+        }
+    }
+
     fn is_span(&self) -> bool {
         matches!(
             self.why,
@@ -86,37 +115,149 @@ struct Decision<'d, 's, 'a> {
     in_tail: Vec<bool>,
 }
 
-/// Decides every line of a scanned document and builds the outcome.
+/// Decides every line of a scanned document and builds the outcome. With a
+/// learned scorer, the rules decide first; the scorer then reads the text
+/// as they leave it (a [`KeptView`]) and proposes lines no rule took; the
+/// rules decide again around those, and so on until the scorer proposes
+/// nothing new (or [`MODEL_ROUNDS`] have passed).
 pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> Outcome<'a> {
-    let (fates, stopped) = settle(&doc);
-    outcome(&doc, &fates, &stopped)
+    let mut seeds: Vec<Option<Fate>> = vec![None; doc.lines.len()];
+    let mut features: Vec<Vec<String>> = Vec::new();
+    let (mut fates, mut stopped) = settle(&doc, &seeds);
+    if let Some(scorer) = doc.stripper.scorer() {
+        for _ in 0..MODEL_ROUNDS {
+            if model_round(&doc, scorer, &fates, &stopped, &mut seeds, &mut features) == 0 {
+                break;
+            }
+            (fates, stopped) = settle(&doc, &seeds);
+        }
+    }
+    outcome(&doc, &fates, &stopped, &features)
+}
+
+/// The text as the rules leave it, without the scorer.
+pub(super) fn kept_view(doc: &Document<'_, '_>) -> KeptView {
+    let seeds = vec![None; doc.lines.len()];
+    let (fates, stopped) = settle(doc, &seeds);
+    view(doc, &fates, &stopped)
+}
+
+/// The lines that stay under these fates, with their evidence.
+fn view(doc: &Document<'_, '_>, fates: &[Option<Fate>], stopped: &[Option<Stopped>]) -> KeptView {
+    let outcome = outcome(doc, fates, stopped, &[]);
+    let mut lines = Vec::new();
+    let mut removals = outcome.removals.iter().filter(|r| r.whole_line).peekable();
+    for (index, line) in doc.lines.iter().enumerate() {
+        let at = line.content.start;
+        while removals.peek().is_some_and(|r| r.bytes.end <= at) {
+            removals.next();
+        }
+        let gone = removals
+            .peek()
+            .is_some_and(|r| r.bytes.start <= at && at < r.bytes.end);
+        if !gone {
+            lines.push(index);
+        }
+    }
+    let evidence = lines
+        .iter()
+        .map(|&line| {
+            let mut evidence = line_evidence(doc, line, stopped[line].is_some());
+            evidence.span = fates[line].is_some_and(|f| f.is_span());
+            evidence
+        })
+        .collect();
+    KeptView {
+        text: outcome.text.into_owned(),
+        lines,
+        evidence,
+    }
+}
+
+/// What the phrases and guards say of a line, its removal aside.
+fn line_evidence(doc: &Document<'_, '_>, line: usize, stopped: bool) -> LineEvidence {
+    let mut categories = 0u8;
+    let mut guarded = stopped;
+    for candidate in doc.candidates_of(line) {
+        if candidate.objection.is_some() {
+            guarded = true;
+            continue;
+        }
+        let category = doc.rule(candidate.rule).category;
+        let bit = Category::ALL
+            .iter()
+            .position(|c| *c == category)
+            .unwrap_or(0);
+        categories |= 1 << bit;
+    }
+    LineEvidence {
+        categories,
+        guarded,
+        removed: None,
+        span: false,
+    }
+}
+
+/// One round of the scorer: lines that stay, no rule takes and no guard
+/// objects to, short enough and scored at least the threshold, become
+/// seeds. Returns how many it added.
+fn model_round(
+    doc: &Document<'_, '_>,
+    scorer: &Scorer,
+    fates: &[Option<Fate>],
+    stopped: &[Option<Stopped>],
+    seeds: &mut [Option<Fate>],
+    features: &mut Vec<Vec<String>>,
+) -> usize {
+    let settings = doc.stripper.model_settings();
+    let view = view(doc, fates, stopped);
+    let scores = scorer.score(&view.text, &view.evidence);
+    if scores.len() < view.lines.len() {
+        // Line breaks the scorer does not split on (a lone "\r"): it
+        // cannot say which line is which.
+        return 0;
+    }
+    let mut added = 0;
+    for (kept, &line) in view.lines.iter().enumerate() {
+        let score = scores[kept];
+        if doc.lines[line].blank
+            || fates[line].is_some()
+            || seeds[line].is_some()
+            || score.p_boilerplate < settings.threshold
+            || doc.char_count(line) > settings.max_chars
+            || view.evidence[kept].guarded
+        {
+            continue;
+        }
+        let permille = (score.p_boilerplate * 1000.0).round().clamp(0.0, 1000.0) as u16;
+        seeds[line] = Some(Fate {
+            source: Source::Model(score.category),
+            why: Why::Model { permille },
+        });
+        if settings.explain {
+            features.resize(doc.lines.len(), Vec::new());
+            features[line] = scorer
+                .explain(&view.text, &view.evidence, kept, 3)
+                .into_iter()
+                .map(|c| format!("{}: {} ({:+.2})", c.family.as_str(), c.feature, c.weight))
+                .collect();
+        }
+        added += 1;
+    }
+    added
 }
 
 /// What the rules and guards say about each line, once decided.
 pub(super) fn evidence(doc: Document<'_, '_>) -> Vec<LineEvidence> {
-    let (fates, stopped) = settle(&doc);
+    let seeds = vec![None; doc.lines.len()];
+    let (fates, stopped) = settle(&doc, &seeds);
     (0..doc.lines.len())
         .map(|line| {
-            let mut categories = 0u8;
-            let mut guarded = stopped[line].is_some();
-            for candidate in doc.candidates_of(line) {
-                if candidate.objection.is_some() {
-                    guarded = true;
-                    continue;
-                }
-                let category = doc.rule(candidate.rule).category;
-                let bit = Category::ALL
-                    .iter()
-                    .position(|c| *c == category)
-                    .unwrap_or(0);
-                categories |= 1 << bit;
-            }
             let fate = fates[line];
             LineEvidence {
-                categories,
-                guarded,
-                removed: fate.map(|f| doc.rule(f.rule).category),
+                removed: fate.map(|f| f.category(&doc)),
                 span: fate.is_some_and(|f| f.is_span()),
+                ..line_evidence(&doc, line, stopped[line].is_some())
             }
         })
         .collect()
@@ -124,11 +265,14 @@ pub(super) fn evidence(doc: Document<'_, '_>) -> Vec<LineEvidence> {
 
 /// Runs the decision to its fixed point: each line's fate, and the
 /// proposal a guard stopped on it.
-fn settle(doc: &Document<'_, '_>) -> (Vec<Option<Fate>>, Vec<Option<Stopped>>) {
+fn settle(
+    doc: &Document<'_, '_>,
+    seeds: &[Option<Fate>],
+) -> (Vec<Option<Fate>>, Vec<Option<Stopped>>) {
     let count = doc.lines.len();
     let mut decision = Decision {
         doc,
-        fates: vec![None; count],
+        fates: seeds.to_vec(),
         stopped: vec![None; count],
         in_tail: vec![false; count],
     };
@@ -177,7 +321,7 @@ impl Decision<'_, '_, '_> {
     /// Strong phrases of rules that are not `tail`: whole beats span.
     fn strong(&mut self) {
         for line in 0..self.doc.lines.len() {
-            self.fates[line] = self.best_strong(line, false, None);
+            self.fates[line] = self.best_strong(line, false, self.fates[line]);
         }
     }
 
@@ -205,13 +349,13 @@ impl Decision<'_, '_, '_> {
                 continue;
             }
             if best.is_none_or(|b| b.is_span() && span_from.is_none()) {
-                best = Some(Fate {
-                    rule: candidate.rule,
-                    why: Why::Phrase {
+                best = Some(Fate::by_rule(
+                    candidate.rule,
+                    Why::Phrase {
                         hit: candidate.hit,
                         span_from,
                     },
-                });
+                ));
             }
         }
         best
@@ -297,23 +441,23 @@ impl Decision<'_, '_, '_> {
                 continue;
             };
             if self.fates[line].is_none_or(|f| f.is_span()) {
-                self.fates[line] = Some(Fate {
-                    rule: opener.rule,
-                    why: Why::Phrase {
+                self.fates[line] = Some(Fate::by_rule(
+                    opener.rule,
+                    Why::Phrase {
                         hit: opener.hit,
                         span_from: None,
                     },
-                });
+                ));
             }
             for inner in line + 1..=end {
                 if !doc.lines[inner].blank && !self.removed(inner) {
-                    self.fates[inner] = Some(Fate {
-                        rule: opener.rule,
-                        why: Why::Block {
+                    self.fates[inner] = Some(Fate::by_rule(
+                        opener.rule,
+                        Why::Block {
                             opener: line,
                             close: doc.close_hit(inner, opener.rule),
                         },
-                    });
+                    ));
                 }
             }
             // An opener inside this block may open a longer one.
@@ -452,7 +596,7 @@ impl Decision<'_, '_, '_> {
                         self.removed(n)
                             && (next_to.is_empty()
                                 || self.fates[n]
-                                    .is_some_and(|f| next_to.contains(&doc.rule(f.rule).category)))
+                                    .is_some_and(|f| next_to.contains(&f.category(doc))))
                     })
                 };
                 let context = if neighbour_fits(doc.prev_non_blank(line))
@@ -469,10 +613,7 @@ impl Decision<'_, '_, '_> {
                     None
                 };
                 if let Some(context) = context {
-                    self.fates[line] = Some(Fate {
-                        rule: rule_index,
-                        why: Why::Cue { hit, context },
-                    });
+                    self.fates[line] = Some(Fate::by_rule(rule_index, Why::Cue { hit, context }));
                     changed = true;
                 }
             }
@@ -560,7 +701,7 @@ impl Decision<'_, '_, '_> {
             };
             // Both neighbours of one kind: a donation form's "Monthly" and
             // "10 €" go, a subheading between a credit and an ad stays.
-            if doc.rule(above.rule).category != doc.rule(below.rule).category {
+            if above.category(doc) != below.category(doc) {
                 continue;
             }
             let block_of = |f: Fate| match f.why {
@@ -575,11 +716,13 @@ impl Decision<'_, '_, '_> {
                 && !doc.addresses_reader(line, 1);
             if different_blocks || sentence {
                 let guard = sentence_guard.map(|(i, _)| i);
-                self.stop(line, above.rule, guard, None);
+                if let Source::Rule(rule) = above.source {
+                    self.stop(line, rule, guard, None);
+                }
                 continue;
             }
             self.fates[line] = Some(Fate {
-                rule: above.rule,
+                source: above.source,
                 why: Why::Between,
             });
         }
@@ -592,6 +735,7 @@ fn outcome<'a>(
     doc: &Document<'_, 'a>,
     fates: &[Option<Fate>],
     stopped: &[Option<Stopped>],
+    features: &[Vec<String>],
 ) -> Outcome<'a> {
     let removed = |line: usize| fates[line].is_some_and(|f| !f.is_span());
     let mut removals: Vec<Removal> = Vec::new();
@@ -600,7 +744,11 @@ fn outcome<'a>(
         let Some(fate) = *fate else {
             continue;
         };
-        let rule = doc.rule(fate.rule);
+        let rule_id = match fate.source {
+            Source::Rule(rule) => doc.rule(rule).id.clone(),
+            Source::Model(_) => MODEL_ID.to_string(),
+        };
+        let category = fate.category(doc);
         let (hit, evidence) = match fate.why {
             Why::Phrase { hit, .. } => (Some(hit), Reason::Phrase),
             Why::Cue { hit, context } => (Some(hit), Reason::Cue { context }),
@@ -611,6 +759,7 @@ fn outcome<'a>(
                 },
             ),
             Why::Between => (None, Reason::Between),
+            Why::Model { permille } => (None, Reason::Model { permille }),
         };
         let phrase = hit
             .map(|h| doc.source_phrase(line, &doc.hits[h]))
@@ -630,10 +779,11 @@ fn outcome<'a>(
                 line: line + 1,
                 bytes: keep_end..doc.lines[line].content.end,
                 whole_line: false,
-                rule_id: rule.id.clone(),
-                category: rule.category,
+                rule_id: rule_id.clone(),
+                category,
                 phrase,
                 evidence,
+                features: Vec::new(),
             });
             continue;
         }
@@ -655,10 +805,11 @@ fn outcome<'a>(
             line: line + 1,
             bytes: start..end,
             whole_line: true,
-            rule_id: rule.id.clone(),
-            category: rule.category,
+            rule_id,
+            category,
             phrase,
             evidence,
+            features: features.get(line).cloned().unwrap_or_default(),
         });
     }
     // A run of removals that reaches the end of the text takes the blank

@@ -25,7 +25,11 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::guards::GuardSet;
 use crate::rules::{Category, RuleKind, RuleSet};
+use crate::scorer::Scorer;
 use document::{Document, core_bounds};
+
+/// The rule id of removals the learned scorer proposed.
+pub const MODEL_ID: &str = "MODEL";
 
 /// One piece of text that was taken out, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -46,6 +50,11 @@ pub struct Removal {
     pub phrase: String,
     /// What tied the removal to its rule.
     pub evidence: Reason,
+    /// For a removal by the learned scorer, when the stripper explains
+    /// ([`ModelSettings::explain`]): the features that weighed most, as
+    /// `family: feature (weight)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
 }
 
 /// Why a line (or its trailing span) went: the evidence that won.
@@ -66,6 +75,12 @@ pub enum Reason {
     },
     /// A short line between removed lines of one kind, gone with them.
     Between,
+    /// The learned scorer found the line boilerplate where no rule spoke
+    /// (rule id `MODEL`).
+    Model {
+        /// Its probability of being boilerplate, in thousandths.
+        permille: u16,
+    },
 }
 
 /// What made a cue's weak phrase enough.
@@ -91,6 +106,9 @@ impl std::fmt::Display for Reason {
             },
             Reason::Block { opened_at } => write!(f, "in the block opened on line {opened_at}"),
             Reason::Between => f.write_str("between removed lines"),
+            Reason::Model { permille } => {
+                write!(f, "model score {}.{:03}", permille / 1000, permille % 1000)
+            }
         }
     }
 }
@@ -177,12 +195,56 @@ struct PatternUse {
     role: Role,
 }
 
-/// A stripper built once from a rule set and a guard set, and shared by any
-/// number of threads.
+/// How the learned scorer's evidence is used.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ModelSettings {
+    /// A line that no rule takes goes when its score is at least this.
+    pub threshold: f32,
+    /// ... and it is at most this many characters long.
+    pub max_chars: usize,
+    /// Name the features that weighed most in each of its removals.
+    pub explain: bool,
+}
+
+impl Default for ModelSettings {
+    fn default() -> ModelSettings {
+        ModelSettings {
+            threshold: DEFAULT_MODEL_THRESHOLD,
+            max_chars: DEFAULT_MODEL_MAX_CHARS,
+            explain: false,
+        }
+    }
+}
+
+/// The default threshold of the learned scorer (see README for the curve
+/// it was chosen from).
+pub const DEFAULT_MODEL_THRESHOLD: f32 = 0.9;
+/// The longest line the learned scorer removes by default.
+pub const DEFAULT_MODEL_MAX_CHARS: usize = 120;
+
+/// A text as it stands once the rules have decided: the lines that stay,
+/// each with the number of the line it was (0-based) and what the rules
+/// and guards say of it. This is what the learned scorer reads, in
+/// training and in use, so that a second pass over the cleaned text sees
+/// what the first one saw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptView {
+    /// The lines that stay, as the cleaned text.
+    pub text: String,
+    /// For each line of `text`, the 0-based line of the input it was.
+    pub lines: Vec<usize>,
+    /// For each line of `text`, the rules' and guards' evidence on it.
+    pub evidence: Vec<LineEvidence>,
+}
+
+/// A stripper built once from a rule set and a guard set (and, when given,
+/// a learned scorer), and shared by any number of threads.
 #[derive(Debug, Clone)]
 pub struct Stripper {
     rules: RuleSet,
     guards: GuardSet,
+    scorer: Option<std::sync::Arc<Scorer>>,
+    model: ModelSettings,
     automaton: Option<AhoCorasick>,
     /// For each pattern of the automaton: its text and the rules using it.
     patterns: Vec<(String, Vec<PatternUse>)>,
@@ -245,9 +307,46 @@ impl Stripper {
         Stripper {
             rules,
             guards,
+            scorer: None,
+            model: ModelSettings::default(),
             automaton,
             patterns,
         }
+    }
+
+    /// The same stripper with a learned scorer (or none) used as settings
+    /// say.
+    pub fn with_scorer(
+        mut self,
+        scorer: Option<std::sync::Arc<Scorer>>,
+        settings: ModelSettings,
+    ) -> Stripper {
+        self.scorer = scorer;
+        self.model = settings;
+        self
+    }
+
+    /// The learned scorer in use, if any.
+    pub fn scorer(&self) -> Option<&Scorer> {
+        self.scorer.as_deref()
+    }
+
+    /// How the learned scorer is used.
+    pub fn model_settings(&self) -> ModelSettings {
+        self.model
+    }
+
+    /// `text` as the rules (without the scorer) leave it: see [`KeptView`].
+    pub fn kept_view(&self, text: &str) -> KeptView {
+        if self.automaton.is_none() {
+            let lines = Document::scan(self, text).lines.len();
+            return KeptView {
+                text: text.to_string(),
+                lines: (0..lines).collect(),
+                evidence: vec![LineEvidence::default(); lines],
+            };
+        }
+        decide::kept_view(&Document::scan(self, text))
     }
 
     /// The rules in force.
