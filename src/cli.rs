@@ -332,6 +332,26 @@ pub struct RuleArgs {
         help_heading = "Rules"
     )]
     pub ignore: Vec<String>,
+    /// Do not use the learned line scorer (rule id MODEL): only the rules
+    /// remove lines.
+    #[arg(long, help_heading = "Rules", conflicts_with = "model")]
+    pub no_model: bool,
+    /// Use this model file (made by `scrubtext train`) instead of the
+    /// built-in one.
+    #[arg(long, value_name = "PATH", help_heading = "Rules")]
+    pub model: Option<PathBuf>,
+    /// The score at or above which the learned scorer removes a line that
+    /// no rule took.
+    #[arg(long, value_name = "P", value_parser = probability, help_heading = "Rules")]
+    pub model_threshold: Option<f32>,
+}
+
+/// A probability, from 0 to 1.
+fn probability(text: &str) -> Result<f32, String> {
+    match text.parse::<f32>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("expected a number from 0 to 1, found {text:?}")),
+    }
 }
 
 /// Report formats.

@@ -184,6 +184,7 @@ impl Printer for Explain {
                         "category": r.category,
                         "phrase": r.phrase,
                         "evidence": r.evidence,
+                        "features": r.features,
                         "text": removed_line_text(doc.original, r),
                     })
                 })
@@ -230,9 +231,14 @@ impl Printer for Explain {
                 } else {
                     format!(" {:?}", r.phrase)
                 };
+                let features = if r.features.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [{}]", r.features.join("; "))
+                };
                 writeln!(
                     out,
-                    "{}:{}: {} {} {what}:{phrase}{evidence}",
+                    "{}:{}: {} {} {what}:{phrase}{evidence}{features}",
                     doc.name, r.line, r.rule_id, r.category
                 )?;
             } else {

@@ -21,7 +21,8 @@ use crate::eval::{self, EvalOptions, Gates, Lists};
 use crate::output::describe_io;
 use crate::report::{Check, CleanText, Diff, Explain, Printer};
 use crate::rules::RuleSet;
-use crate::stripper::Stripper;
+use crate::scorer::Scorer;
+use crate::stripper::{DEFAULT_MODEL_THRESHOLD, MODEL_ID, ModelSettings, Stripper};
 
 /// How a run ended; the process exit code is its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,9 +61,10 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
         rules.add_path(path).map_err(|e| e.to_string())?;
     }
     for name in args.select.iter().chain(&args.ignore) {
-        let known = rules.rules().iter().any(|r| {
-            r.id.eq_ignore_ascii_case(name) || r.category.as_str().eq_ignore_ascii_case(name)
-        });
+        let known = name.eq_ignore_ascii_case(MODEL_ID)
+            || rules.rules().iter().any(|r| {
+                r.id.eq_ignore_ascii_case(name) || r.category.as_str().eq_ignore_ascii_case(name)
+            });
         if !known {
             return Err(format!(
                 "unknown rule id or category {name:?} in --select/--ignore"
@@ -71,6 +73,30 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
     }
     rules.filter(&args.select, &args.ignore);
     Ok(rules)
+}
+
+/// The stripper the arguments ask for: the rules, the built-in guards, and
+/// the learned scorer unless `--no-model` (or `--select` without `MODEL`,
+/// or `--ignore MODEL`) leaves it out. `explain` names the features behind
+/// each of the scorer's removals.
+pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, String> {
+    let rules = load_rules(args)?;
+    let named = |names: &[String]| names.iter().any(|n| n.eq_ignore_ascii_case(MODEL_ID));
+    let wanted =
+        !args.no_model && (args.select.is_empty() || named(&args.select)) && !named(&args.ignore);
+    let scorer = match (&args.model, wanted) {
+        (_, false) => None,
+        (Some(path), true) => Some(std::sync::Arc::new(
+            Scorer::load(path).map_err(|e| e.to_string())?,
+        )),
+        (None, true) => Some(std::sync::Arc::new(Scorer::builtin().clone())),
+    };
+    let settings = ModelSettings {
+        threshold: args.model_threshold.unwrap_or(DEFAULT_MODEL_THRESHOLD),
+        explain,
+        ..ModelSettings::default()
+    };
+    Ok(Stripper::new(rules).with_scorer(scorer, settings))
 }
 
 /// Runs scrubtext and returns how it ended.
@@ -134,7 +160,7 @@ fn list_rules(args: &RuleArgs, format: Format, out: &mut dyn Write) -> Result<St
 }
 
 fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Status, RunError> {
-    let stripper = Stripper::new(load_rules(&args.rules).map_err(RunError::Fatal)?);
+    let stripper = build_stripper(&args.rules, false).map_err(RunError::Fatal)?;
     let options = EvalOptions {
         split: args.split.clone(),
         skip_bad: args.skip_bad,
@@ -221,7 +247,7 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
         }
         None => None,
     };
-    let stripper = Stripper::new(load_rules(&args.rules).map_err(RunError::Fatal)?);
+    let stripper = build_stripper(&args.rules, args.mode.explain).map_err(RunError::Fatal)?;
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
