@@ -332,6 +332,10 @@ pub struct RuleArgs {
         help_heading = "Rules"
     )]
     pub ignore: Vec<String>,
+    /// Use the guards of this file instead of the built-in ones; its
+    /// examples are checked against the rules in force.
+    #[arg(long, value_name = "PATH", help_heading = "Rules")]
+    pub guards: Option<PathBuf>,
     /// Do not use the learned line scorer (rule id MODEL): only the rules
     /// remove lines.
     #[arg(long, help_heading = "Rules", conflicts_with = "model")]

@@ -307,6 +307,62 @@ impl GuardSet {
         Ok(GuardSet { guards })
     }
 
+    /// Reads a guard file.
+    pub fn load(path: &std::path::Path) -> Result<GuardSet, RuleError> {
+        let file = path.display().to_string();
+        let source = std::fs::read_to_string(path).map_err(|e| RuleError {
+            file: file.clone(),
+            line: 0,
+            column: 0,
+            message: e.to_string().to_lowercase(),
+        })?;
+        GuardSet::parse(&file, &source)
+    }
+
+    /// The examples that do not hold with `stripper` (built with these
+    /// guards): each `match` text must see the guard object to a removal
+    /// the rules propose, each `no_match` text must not. One error per
+    /// failing example, naming the guard's file and line.
+    pub fn check_examples(&self, stripper: &crate::Stripper) -> Vec<RuleError> {
+        let mut failures = Vec::new();
+        for guard in &self.guards {
+            let objects = |text: &str| {
+                stripper
+                    .strip(text)
+                    .objections
+                    .iter()
+                    .any(|o| o.guard_id == guard.id)
+            };
+            let (file, line) = guard
+                .origin
+                .rsplit_once(':')
+                .map(|(f, l)| (f.to_string(), l.parse().unwrap_or(0)))
+                .unwrap_or((guard.origin.clone(), 0));
+            let mut fail = |message: String| {
+                failures.push(RuleError {
+                    file: file.clone(),
+                    line,
+                    column: 1,
+                    message: format!("guard {}: {message}", guard.id),
+                })
+            };
+            if guard.examples_match.is_empty() || guard.examples_no_match.is_empty() {
+                fail("needs `match` and `no_match` examples".to_string());
+            }
+            for text in &guard.examples_match {
+                if !objects(text) {
+                    fail(format!("does not object in its `match` example {text:?}"));
+                }
+            }
+            for text in &guard.examples_no_match {
+                if objects(text) {
+                    fail(format!("objects in its `no_match` example {text:?}"));
+                }
+            }
+        }
+        failures
+    }
+
     /// The guard of the kind named, if one is in force.
     pub(crate) fn find(&self, kind: &str) -> Option<(usize, &Guard)> {
         self.guards

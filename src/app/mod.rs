@@ -18,6 +18,7 @@ use serde_json::Value;
 use crate::cli::{Cli, ColorChoice, Command, EvalArgs, Format, Listing, RuleArgs};
 use crate::decode;
 use crate::eval::{self, EvalOptions, Gates, Lists};
+use crate::guards::GuardSet;
 use crate::output::describe_io;
 use crate::report::{Check, CleanText, Diff, Explain, Printer};
 use crate::rules::RuleSet;
@@ -96,7 +97,20 @@ pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, String
         explain,
         ..ModelSettings::default()
     };
-    Ok(Stripper::new(rules).with_scorer(scorer, settings))
+    let stripper = match &args.guards {
+        None => Stripper::new(rules),
+        Some(path) => {
+            let guards = GuardSet::load(path).map_err(|e| e.to_string())?;
+            let stripper = Stripper::with_guards(rules, guards);
+            let failures = stripper.guards().check_examples(&stripper);
+            if !failures.is_empty() {
+                let lines: Vec<String> = failures.iter().map(ToString::to_string).collect();
+                return Err(lines.join("\n"));
+            }
+            stripper
+        }
+    };
+    Ok(stripper.with_scorer(scorer, settings))
 }
 
 /// Runs scrubtext and returns how it ended.

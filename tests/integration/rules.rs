@@ -225,32 +225,33 @@ fn malformed_rule_files_name_file_line_and_expectation() {
 #[test]
 fn every_guard_has_examples_and_they_hold() {
     let stripper = Stripper::new(RuleSet::builtin());
-    let mut failures = Vec::new();
     let guards = stripper.guards().guards();
     assert!(guards.len() >= 7, "built-in guards: {}", guards.len());
-    for guard in guards {
-        if guard.examples_match.is_empty() || guard.examples_no_match.is_empty() {
-            failures.push(format!("{guard} ({}): needs examples", guard.origin));
-        }
-        let objects = |text: &str| {
-            stripper
-                .strip(text)
-                .objections
-                .iter()
-                .any(|o| o.guard_id == guard.id)
-        };
-        for text in &guard.examples_match {
-            if !objects(text) {
-                failures.push(format!("{guard}: does not object in {text:?}"));
-            }
-        }
-        for text in &guard.examples_no_match {
-            if objects(text) {
-                failures.push(format!("{guard}: objects in {text:?}"));
-            }
-        }
-    }
+    let failures: Vec<String> = stripper
+        .guards()
+        .check_examples(&stripper)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// A guard file whose example does not hold is refused, naming the file,
+/// the guard's line and the example.
+#[test]
+fn a_guard_file_with_a_failing_example_is_an_error() {
+    use scrubtext::GuardSet;
+    let source = "[[guard]]\nid = \"MY-QUOTED\"\nkind = \"quoted\"\nmatch = [\"Advertisement\"]\nno_match = [\"Body.\"]\n";
+    let guards = GuardSet::parse("mine.toml", source).unwrap();
+    let stripper = Stripper::with_guards(RuleSet::builtin(), guards);
+    let failures = stripper.guards().check_examples(&stripper);
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    let message = failures[0].to_string();
+    assert!(
+        message.starts_with("mine.toml:1:1: guard MY-QUOTED: does not object"),
+        "{message}"
+    );
+    assert!(message.contains("Advertisement"), "{message}");
 }
 
 #[test]
