@@ -289,8 +289,13 @@ fn settle(
         if decision.progress() == before {
             break;
         }
-        // Monotone: at most one round per line adds something.
-        assert!(rounds <= count + 1, "the decision loop did not settle");
+        // Monotone: each round adds a removal (or grows a span into its
+        // line), so it settles in at most two rounds per line. Should that
+        // reasoning ever break, stop rather than spin: stripping never fails.
+        debug_assert!(rounds <= 2 * count + 1, "the decision loop did not settle");
+        if rounds > 2 * count + 1 {
+            break;
+        }
     }
     let Decision { fates, stopped, .. } = decision;
     (fates, stopped)
