@@ -79,6 +79,10 @@ pub struct Curve {
     pub content: usize,
     /// One row per threshold.
     pub points: Vec<Point>,
+    /// Gold boilerplate lines left (up to `max_chars`), with a category.
+    pub categorised: usize,
+    /// Of those, lines whose most likely category is theirs.
+    pub category_right: usize,
     /// Average precision over every threshold: the mean, over the
     /// boilerplate lines left, of the precision at that line's score.
     pub average_precision: f64,
@@ -113,6 +117,8 @@ pub fn curve(
             })
             .collect(),
         average_precision: 0.0,
+        categorised: 0,
+        category_right: 0,
         skipped: Vec::new(),
     };
     let mut ranked: Vec<(f32, bool)> = Vec::new();
@@ -146,6 +152,10 @@ pub fn curve(
             }
             let p = scores[i].p_boilerplate;
             ranked.push((p, target.boilerplate));
+            if let Some(category) = target.category {
+                curve.categorised += 1;
+                curve.category_right += usize::from(scores[i].category == category);
+            }
             for point in &mut curve.points {
                 if p >= point.threshold {
                     if target.boilerplate {
@@ -206,6 +216,13 @@ impl Curve {
             self.content,
             self.average_precision
         )?;
+        if self.categorised > 0 {
+            writeln!(
+                out,
+                "category right on {}/{} gold boilerplate lines left",
+                self.category_right, self.categorised
+            )?;
+        }
         writeln!(
             out,
             "| threshold | flagged | boilerplate | content | precision | recall of what rules leave | rules + scorer recall |"
@@ -225,5 +242,38 @@ impl Curve {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn average_precision_of_rankings() {
+        let cases: &[(&[(f32, bool)], f64)] = &[
+            (&[(0.9, true), (0.8, true), (0.1, false)], 1.0),
+            (&[(0.9, false), (0.8, true)], 0.5),
+            (
+                &[(0.9, true), (0.8, false), (0.7, true)],
+                (1.0 + 2.0 / 3.0) / 2.0,
+            ),
+            // A tie counts at the precision of the whole tie.
+            (&[(0.5, true), (0.5, false)], 0.5),
+            (&[(0.5, false)], 0.0),
+            (&[], 0.0),
+        ];
+        for (ranked, want) in cases {
+            let mut ranked = ranked.to_vec();
+            let got = average_precision(&mut ranked);
+            assert!((got - want).abs() < 1e-9, "{ranked:?}: {got} != {want}");
+        }
+    }
+
+    #[test]
+    fn thresholds_run_from_one_half_by_twentieths() {
+        let t = thresholds();
+        assert_eq!(t.len(), 10);
+        assert!((t[0] - 0.5).abs() < 1e-6 && (t[9] - 0.95).abs() < 1e-6);
     }
 }

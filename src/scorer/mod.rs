@@ -91,9 +91,10 @@ impl Scorer {
     }
 
     /// Scores every line of `text`: one entry for each element of
-    /// `text.split('\n')`. `evidence` is what
-    /// [`crate::Stripper::line_evidence`] says about the same text (it may
-    /// lack the empty element after a final line break).
+    /// `text.split('\n')`. `evidence` is what the rules say about the same
+    /// elements, [`aligned_evidence`]; for a text without a lone `\r`,
+    /// [`crate::Stripper::line_evidence`] serves as well (it lacks only the
+    /// empty element after a final line break).
     pub fn score(&self, text: &str, evidence: &[LineEvidence]) -> Vec<LineScore> {
         let mut blank = self.model.category_bias;
         softmax(&mut blank);
@@ -154,11 +155,57 @@ impl Scorer {
 /// The evidence of a text's lines aligned with `text.split('\n')`: one
 /// entry per element, the empty element after a final line break given no
 /// evidence.
+///
+/// The stripper also ends a line at a lone `\r`; the evidence of the
+/// lines it makes of one element is merged: their phrases and guards
+/// together, removed (by the first rule that removes one of them) and a
+/// span when only some of them go.
 pub fn aligned_evidence(stripper: &crate::Stripper, text: &str) -> Vec<LineEvidence> {
-    let lines = text.split('\n').count();
-    let mut evidence = stripper.line_evidence(text);
-    evidence.resize(lines, LineEvidence::default());
-    evidence
+    align(text, &stripper.line_evidence(text))
+}
+
+/// Aligns evidence given per line as the stripper splits `text` (at `\n`,
+/// `\r\n` and a lone `\r`; a final line ending starts no line) with
+/// `text.split('\n')`.
+pub fn align(text: &str, stripper_lines: &[LineEvidence]) -> Vec<LineEvidence> {
+    let bytes = text.as_bytes();
+    let mut aligned = Vec::with_capacity(stripper_lines.len() + 1);
+    let mut next = stripper_lines.iter();
+    let mut start = 0;
+    for piece in text.split('\n') {
+        let end = start + piece.len();
+        // Lone carriage returns inside the piece start more lines; one just
+        // before the piece's "\n" is part of a "\r\n".
+        let crlf = end < bytes.len() && piece.ends_with('\r');
+        let body = if crlf {
+            &piece[..piece.len() - 1]
+        } else {
+            piece
+        };
+        let trailing = usize::from(body.ends_with('\r') && end == bytes.len());
+        let inner = memchr::memchr_iter(b'\r', body.as_bytes()).count() - trailing;
+        let has_line = start < bytes.len() || (start == 0 && bytes.is_empty());
+        let count = if has_line { 1 + inner } else { 0 };
+        let mut merged = LineEvidence::default();
+        let mut removed = 0;
+        for (i, evidence) in next.by_ref().take(count).enumerate() {
+            if i == 0 {
+                merged = *evidence;
+            } else {
+                merged.categories |= evidence.categories;
+                merged.guarded |= evidence.guarded;
+                merged.span |= evidence.span;
+                merged.removed = merged.removed.or(evidence.removed);
+            }
+            removed += usize::from(evidence.removed.is_some());
+        }
+        if removed > 0 && removed < count {
+            merged.span = true;
+        }
+        aligned.push(merged);
+        start = end + 1;
+    }
+    aligned
 }
 
 fn best(p: &[f32; CATEGORIES]) -> (Category, f32) {

@@ -159,7 +159,7 @@ impl TrainingSet {
                 return;
             }
             info.documents += 1;
-            let evidence = stripper.line_evidence(&doc.text);
+            let evidence = super::aligned_evidence(stripper, &doc.text);
             let mut sink = Collect {
                 examples: &mut self.examples,
                 labels: &doc.labels,

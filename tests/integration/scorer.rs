@@ -10,8 +10,8 @@ use assert_cmd::Command;
 use serde_json::json;
 
 use scrubtext::scorer::model::Model;
-use scrubtext::scorer::{ModelErrorKind, Scorer, aligned_evidence};
-use scrubtext::{Category, RuleSet, Stripper};
+use scrubtext::scorer::{ModelErrorKind, Scorer, align, aligned_evidence};
+use scrubtext::{Category, LineEvidence, RuleSet, Stripper};
 
 use crate::sample::{assert_code, stderr_text};
 
@@ -71,11 +71,54 @@ fn evidence_and_scores_align_with_split_lines() {
         // Scoring with the stripper's own (shorter) list gives the same.
         assert_eq!(Scorer::builtin().score(text, &raw), scores, "{text:?}");
     }
+    // Lone carriage returns end lines for the stripper, not for split:
+    // their evidence is merged into the element they are in.
+    let text = "Body.\rAdvertisement\rMore body.\r\nNext\n";
+    let raw = stripper.line_evidence(text);
+    assert_eq!(raw.len(), 4);
+    assert_eq!(raw[1].removed, Some(Category::Widget));
+    let evidence = aligned_evidence(&stripper, text);
+    assert_eq!(evidence.len(), 3);
+    assert_eq!(evidence[0].removed, Some(Category::Widget));
+    assert!(evidence[0].span, "only part of the element goes");
+    assert_eq!(evidence[1], raw[3]);
+    assert_eq!(evidence[2], LineEvidence::default());
+
     let text = "Body.\r\nAdvertisement\r\n";
     let evidence = aligned_evidence(&stripper, text);
     assert_eq!(evidence[1].removed, Some(Category::Widget));
     let scores = Scorer::builtin().score(text, &evidence);
     assert!(scores[1].p_boilerplate > scores[0].p_boilerplate);
+}
+
+#[test]
+fn evidence_is_aligned_by_counting_the_stripper_lines_of_each_element() {
+    let marks = |n: u8| LineEvidence {
+        categories: n,
+        ..LineEvidence::default()
+    };
+    // (text, categories given per stripper line, categories per element)
+    let cases: &[(&str, &[u8], &[u8])] = &[
+        ("", &[1], &[1]),
+        ("a\n", &[1], &[1, 0]),
+        ("a\nb", &[1, 2], &[1, 2]),
+        ("a\r\nb\r\n", &[1, 2], &[1, 2, 0]),
+        ("a\rb\nc", &[1, 2, 4], &[3, 4]),
+        ("a\r\r\nb", &[1, 2, 4], &[3, 4]),
+        ("a\rb\r", &[1, 2], &[3]),
+        ("\r", &[1], &[1]),
+        ("\n\n", &[1, 2], &[1, 2, 0]),
+    ];
+    for &(text, given, want) in cases {
+        let given: Vec<LineEvidence> = given.iter().map(|&n| marks(n)).collect();
+        let got: Vec<u8> = align(text, &given).iter().map(|e| e.categories).collect();
+        assert_eq!(got, want, "{text:?}");
+    }
+    // The stripper agrees on how many lines it makes.
+    let stripper = stripper();
+    for &(text, given, _) in cases {
+        assert_eq!(stripper.line_evidence(text).len(), given.len(), "{text:?}");
+    }
 }
 
 #[test]
