@@ -63,7 +63,9 @@ pub enum Command {
     ///
     /// Labels become targets: a category is boilerplate of that category,
     /// `drop` boilerplate of unknown category, `keep` content; `other`,
-    /// `unsure`, `blank` and blank lines are left out. Documents with a
+    /// `unsure`, `blank` and blank lines are left out, and so are the lines
+    /// the built-in rules remove: the scorer reads, and learns from, the
+    /// text as they leave it. Documents with a
     /// `split` are used only when it is --split (default `train`);
     /// documents without one always are. The `valid` split and
     /// traps.jsonl are never trained on. Training is deterministic: the

@@ -2,7 +2,9 @@
 //! recall, threshold by threshold, on the short lines the rules leave.
 //!
 //! Only lines the rules do not remove count, and only those of at most
-//! `max_chars` characters: that is where the scorer is meant to act. A
+//! `max_chars` characters: that is where the scorer is meant to act. The
+//! scorer reads the text as the rules leave it
+//! ([`crate::Stripper::kept_view`]), as it does in use. A
 //! boilerplate line (a category or `drop`) at or above the threshold is
 //! found; a `keep` line at or above it would be lost. `other`, `unsure` and
 //! `blank` lines are not counted. Combined recall adds the boilerplate
@@ -15,7 +17,7 @@ use crate::Stripper;
 use crate::eval::{EvalError, Skipped, read_corpus};
 
 use super::train::{in_split, target};
-use super::{Scorer, aligned_evidence};
+use super::{Scorer, aligned_evidence, labels_of_view};
 
 /// The thresholds of a curve: 0.50, 0.55, …, 0.95.
 pub fn thresholds() -> Vec<f32> {
@@ -127,22 +129,29 @@ pub fn curve(
             return;
         }
         curve.documents += 1;
+        // Every boilerplate line, and those the rules remove.
         let evidence = aligned_evidence(stripper, &doc.text);
-        let scores = scorer.score(&doc.text, &evidence);
         for (i, line) in doc.text.split('\n').enumerate() {
-            let Some(target) = doc.labels.get(i).copied().and_then(target) else {
+            let boilerplate = doc.labels.get(i).copied().and_then(target);
+            if boilerplate.is_some_and(|t| t.boilerplate) && !line.trim().is_empty() {
+                curve.boilerplate += 1;
+                curve.removed_by_rules += usize::from(evidence[i].removed.is_some());
+            }
+        }
+        // The scorer reads the text as the rules leave it, as in use.
+        let view = stripper.kept_view(&doc.text);
+        let Some(labels) = labels_of_view(&doc.text, &view, &doc.labels) else {
+            return;
+        };
+        let scores = scorer.score(&view.text, &view.evidence);
+        for (k, line) in view.text.split('\n').enumerate() {
+            let Some(target) = labels.get(k).copied().and_then(target) else {
                 continue;
             };
             let line = line.trim();
-            if line.is_empty() {
-                continue;
-            }
-            let removed = evidence[i].removed.is_some();
-            if target.boilerplate {
-                curve.boilerplate += 1;
-                curve.removed_by_rules += usize::from(removed);
-            }
-            if removed || line.chars().count() > options.max_chars {
+            // A line the rules cut a span from is theirs.
+            if line.is_empty() || view.evidence[k].span || line.chars().count() > options.max_chars
+            {
                 continue;
             }
             if target.boilerplate {
@@ -150,11 +159,11 @@ pub fn curve(
             } else {
                 curve.content += 1;
             }
-            let p = scores[i].p_boilerplate;
+            let p = scores[k].p_boilerplate;
             ranked.push((p, target.boilerplate));
             if let Some(category) = target.category {
                 curve.categorised += 1;
-                curve.category_right += usize::from(scores[i].category == category);
+                curve.category_right += usize::from(scores[k].category == category);
             }
             for point in &mut curve.points {
                 if p >= point.threshold {

@@ -20,8 +20,8 @@ pub mod train;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::LineEvidence;
 use crate::rules::Category;
+use crate::{KeptView, LineEvidence};
 use features::{Family, Name, Sink};
 use model::{CATEGORIES, Model, sigmoid, softmax};
 
@@ -168,14 +168,49 @@ pub fn aligned_evidence(stripper: &crate::Stripper, text: &str) -> Vec<LineEvide
 /// `\r\n` and a lone `\r`; a final line ending starts no line) with
 /// `text.split('\n')`.
 pub fn align(text: &str, stripper_lines: &[LineEvidence]) -> Vec<LineEvidence> {
-    let bytes = text.as_bytes();
-    let mut aligned = Vec::with_capacity(stripper_lines.len() + 1);
     let mut next = stripper_lines.iter();
+    stripper_lines_per_element(text)
+        .map(|count| {
+            let mut merged = LineEvidence::default();
+            let mut removed = 0;
+            for (i, evidence) in next.by_ref().take(count).enumerate() {
+                if i == 0 {
+                    merged = *evidence;
+                } else {
+                    merged.categories |= evidence.categories;
+                    merged.guarded |= evidence.guarded;
+                    merged.span |= evidence.span;
+                    merged.removed = merged.removed.or(evidence.removed);
+                }
+                removed += usize::from(evidence.removed.is_some());
+            }
+            if removed > 0 && removed < count {
+                merged.span = true;
+            }
+            merged
+        })
+        .collect()
+}
+
+/// For each line as the stripper splits `text`, the element of
+/// `text.split('\n')` it is in.
+pub fn split_index_of_stripper_lines(text: &str) -> Vec<usize> {
+    stripper_lines_per_element(text)
+        .enumerate()
+        .flat_map(|(element, count)| std::iter::repeat_n(element, count))
+        .collect()
+}
+
+/// How many of the stripper's lines each element of `text.split('\n')`
+/// holds: one, more for each lone `\r` inside it, none for the empty
+/// element after a final line break.
+fn stripper_lines_per_element(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
     let mut start = 0;
-    for piece in text.split('\n') {
+    text.split('\n').map(move |piece| {
         let end = start + piece.len();
-        // Lone carriage returns inside the piece start more lines; one just
-        // before the piece's "\n" is part of a "\r\n".
+        // A "\r" just before the piece's "\n" is part of a "\r\n"; one
+        // ending the text ends its last line.
         let crlf = end < bytes.len() && piece.ends_with('\r');
         let body = if crlf {
             &piece[..piece.len() - 1]
@@ -185,27 +220,29 @@ pub fn align(text: &str, stripper_lines: &[LineEvidence]) -> Vec<LineEvidence> {
         let trailing = usize::from(body.ends_with('\r') && end == bytes.len());
         let inner = memchr::memchr_iter(b'\r', body.as_bytes()).count() - trailing;
         let has_line = start < bytes.len() || (start == 0 && bytes.is_empty());
-        let count = if has_line { 1 + inner } else { 0 };
-        let mut merged = LineEvidence::default();
-        let mut removed = 0;
-        for (i, evidence) in next.by_ref().take(count).enumerate() {
-            if i == 0 {
-                merged = *evidence;
-            } else {
-                merged.categories |= evidence.categories;
-                merged.guarded |= evidence.guarded;
-                merged.span |= evidence.span;
-                merged.removed = merged.removed.or(evidence.removed);
-            }
-            removed += usize::from(evidence.removed.is_some());
-        }
-        if removed > 0 && removed < count {
-            merged.span = true;
-        }
-        aligned.push(merged);
         start = end + 1;
+        if has_line { 1 + inner } else { 0 }
+    })
+}
+
+/// Labels (or anything given per element of `text.split('\n')`) carried
+/// over to the lines of the stripper's [`KeptView`] of `text`: one for
+/// each element of `view.text.split('\n')`. `None` when the view's text
+/// cannot be split back into its lines (a lone `\r` in a line that
+/// stays).
+pub fn labels_of_view<T: Copy>(text: &str, view: &KeptView, labels: &[T]) -> Option<Vec<T>> {
+    if view.lines.is_empty() {
+        return Some(Vec::new());
     }
-    aligned
+    let elements = view.text.split('\n').count();
+    if elements != view.lines.len() + usize::from(view.text.ends_with('\n')) {
+        return None;
+    }
+    let index = split_index_of_stripper_lines(text);
+    view.lines
+        .iter()
+        .map(|&line| index.get(line).and_then(|&i| labels.get(i)).copied())
+        .collect()
 }
 
 fn best(p: &[f32; CATEGORIES]) -> (Category, f32) {

@@ -8,6 +8,13 @@
 //! category, `drop` boilerplate of unknown category, `keep` content; blank
 //! lines, `other`, `unsure` and `blank` are left out. The `valid` split and
 //! the trap suite are kept for measuring: training on them is refused.
+//!
+//! The scorer is used on the text as the built-in rules leave it
+//! ([`crate::Stripper::kept_view`]: the lines they remove whole are gone),
+//! so it learns from that text too: only the lines the rules leave are
+//! training lines, with the neighbours and positions they have there. A
+//! document whose kept text cannot be split back into its lines (a lone
+//! `\r` inside a line) is left out.
 
 use std::path::Path;
 
@@ -158,15 +165,20 @@ impl TrainingSet {
             if !in_split(doc.split.as_deref(), options.split.as_deref()) {
                 return;
             }
+            // The scorer reads the text as the rules leave it, in use and so
+            // here: the lines they remove are neither seen nor learned.
+            let view = stripper.kept_view(&doc.text);
+            let Some(labels) = super::labels_of_view(&doc.text, &view, &doc.labels) else {
+                return;
+            };
             info.documents += 1;
-            let evidence = super::aligned_evidence(stripper, &doc.text);
             let mut sink = Collect {
                 examples: &mut self.examples,
-                labels: &doc.labels,
+                labels: &labels,
                 mask,
                 pending: None,
             };
-            features::extract(&doc.text, &evidence, &mut sink);
+            features::extract(&view.text, &view.evidence, &mut sink);
             sink.close();
         })?;
         let (boilerplate, content) = self.count_since(before);
