@@ -704,6 +704,13 @@ impl Decision<'_, '_, '_> {
             let (Some(above), Some(below)) = (self.fates[prev], self.fates[next]) else {
                 continue;
             };
+            // The scorer's removals are weaker evidence: a line between
+            // two of them (an article's title between two menus) is not
+            // taken on their word alone.
+            if matches!(above.source, Source::Model(_)) || matches!(below.source, Source::Model(_))
+            {
+                continue;
+            }
             // Both neighbours of one kind: a donation form's "Monthly" and
             // "10 €" go, a subheading between a credit and an ad stays.
             if above.category(doc) != below.category(doc) {

@@ -218,9 +218,9 @@ impl Default for ModelSettings {
 
 /// The default threshold of the learned scorer (see README for the curve
 /// it was chosen from).
-pub const DEFAULT_MODEL_THRESHOLD: f32 = 0.9;
+pub const DEFAULT_MODEL_THRESHOLD: f32 = 0.85;
 /// The longest line the learned scorer removes by default.
-pub const DEFAULT_MODEL_MAX_CHARS: usize = 120;
+pub const DEFAULT_MODEL_MAX_CHARS: usize = 80;
 
 /// A text as it stands once the rules have decided: the lines that stay,
 /// each with the number of the line it was (0-based) and what the rules
