@@ -75,6 +75,12 @@ impl fmt::Display for Step {
     }
 }
 
+/// How the name of every temporary file that scrubtext writes begins. Only
+/// scrubtext writes such files, so one found while no run is going was
+/// left by a run that was stopped by force (`kill -9`, a power cut), and
+/// may be removed.
+pub const TEMPORARY_PREFIX: &str = ".scrubtext-tmp-";
+
 /// A short lowercase description of an I/O error, without the error code.
 pub fn describe_io(e: &io::Error) -> String {
     match e.kind() {
@@ -99,7 +105,7 @@ pub fn describe_io(e: &io::Error) -> String {
 /// one, whole.
 ///
 /// The bytes go to a temporary file in the same folder (a hidden name
-/// starting with `.` and the target's name), which is synced to disk, given
+/// starting with [`TEMPORARY_PREFIX`]), which is synced to disk, given
 /// the permissions of the existing file (a new file gets the usual ones,
 /// `0o666` less the umask), and renamed over `path`. On failure the
 /// temporary file is removed and the existing file is left as it was.
@@ -154,12 +160,14 @@ impl AtomicFile {
             Err(e) if e.kind() == io::ErrorKind::NotFound => None,
             Err(e) => return Err(fail(Step::ReadPermissions)(e)),
         };
-        let prefix = match target.file_name() {
-            Some(name) => format!(".{}.", name.to_string_lossy()),
-            None => ".scrubtext.".to_string(),
+        // Recognisable, so that a run stopped by force leaves files that the
+        // next run over the folder can tell from anyone else's.
+        let suffix = match target.file_name() {
+            Some(name) => format!("-{}", name.to_string_lossy()),
+            None => String::new(),
         };
         let mut builder = tempfile::Builder::new();
-        builder.prefix(&prefix).suffix(".tmp");
+        builder.prefix(TEMPORARY_PREFIX).suffix(&suffix);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -320,6 +328,19 @@ mod tests {
         fs::write(&path, "old content that is longer than the new one\n").unwrap();
         write_atomically(&path, b"new\n").unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"new\n");
+        assert_eq!(names_in(dir.path()), ["article.txt"]);
+    }
+
+    #[test]
+    fn temporary_files_have_a_recognisable_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut file = AtomicFile::create(&dir.path().join("article.txt")).unwrap();
+        file.write_all(b"new").unwrap();
+        let names = names_in(dir.path());
+        assert_eq!(names.len(), 1, "{names:?}");
+        assert!(names[0].starts_with(TEMPORARY_PREFIX), "{names:?}");
+        assert!(names[0].ends_with("-article.txt"), "{names:?}");
+        file.commit().unwrap();
         assert_eq!(names_in(dir.path()), ["article.txt"]);
     }
 
