@@ -62,8 +62,9 @@ impl Printer for Diff {
         }
         let diff = TextDiff::from_lines(doc.original, doc.outcome.text.as_ref());
         let (bold, reset) = (self.paint(BOLD), self.paint(RESET));
-        writeln!(out, "{bold}--- a/{}{reset}", doc.name)?;
-        writeln!(out, "{bold}+++ b/{}{reset}", doc.name)?;
+        let name = header_name(doc.name);
+        writeln!(out, "{bold}--- a/{name}{reset}")?;
+        writeln!(out, "{bold}+++ b/{name}{reset}")?;
         for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
             let ops = hunk.ops();
             let old_lines = ops.first().map_or(0, |o| o.old_range().start)
@@ -89,7 +90,8 @@ impl Printer for Diff {
                 write!(out, "{color}{sign}{body}")?;
                 write!(out, "{}", if color.is_empty() { "" } else { reset })?;
                 out.write_all(&line.as_bytes()[body.len()..])?;
-                if !line.ends_with('\n') {
+                // A line ends with `\n`, `\r\n` or a lone `\r`.
+                if !line.ends_with(['\n', '\r']) {
                     writeln!(out)?;
                     writeln!(out, "\\ No newline at end of file")?;
                 }
@@ -97,6 +99,15 @@ impl Printer for Diff {
         }
         Ok(())
     }
+}
+
+/// The name of an input in a diff header, after `a/` and `b/`: without the
+/// leading `/` of an absolute path nor `./` components, as git writes it.
+fn header_name(name: &str) -> String {
+    name.split('/')
+        .filter(|part| !part.is_empty() && *part != ".")
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// "APL001 appeal, WGT002 widget" for the removals on these 0-based lines.
