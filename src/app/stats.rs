@@ -72,15 +72,20 @@ impl Stats {
 
     /// Writes the summary for people.
     pub fn render(&self, out: &mut dyn Write) -> io::Result<()> {
+        let plural =
+            |n: u64, one: &'static str, many: &'static str| if n == 1 { one } else { many };
         writeln!(
             out,
-            "{} documents read, {} changed, {} failed, {} skipped; {} lines ({} bytes) removed",
+            "{} {} read, {} changed, {} failed, {} skipped; {} {} ({} {}) removed",
             self.documents,
+            plural(self.documents, "document", "documents"),
             self.changed,
             self.failed,
             self.skipped,
             self.removed.lines,
-            self.removed.bytes
+            plural(self.removed.lines, "line", "lines"),
+            self.removed.bytes,
+            plural(self.removed.bytes, "byte", "bytes"),
         )?;
         for (title, table) in [("category", &self.categories), ("rule", &self.rules)] {
             if table.is_empty() {
@@ -149,6 +154,13 @@ mod tests {
             }
         );
         assert_eq!(stats.rules["WGT001"], Removed { lines: 1, bytes: 4 });
+        let mut one = Stats::default();
+        one.document(&[removal("WGT001", Category::Widget, 0..1)]);
+        let mut text = Vec::new();
+        one.render(&mut text).unwrap();
+        assert!(String::from_utf8(text).unwrap().starts_with(
+            "1 document read, 1 changed, 0 failed, 0 skipped; 1 line (1 byte) removed"
+        ));
         let mut text = Vec::new();
         stats.render(&mut text).unwrap();
         let text = String::from_utf8(text).unwrap();
