@@ -156,6 +156,16 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1024);
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // Before the release build, which takes minutes: without the corpus
+    // there is nothing to measure.
+    let source = manifest.join("../shared/corpus/dev.jsonl");
+    if !source.is_file() {
+        eprintln!(
+            "throughput: {} is absent; the benchmark builds its corpus from it (the labeled corpora beside the repository)",
+            source.display()
+        );
+        std::process::exit(2);
+    }
     let status = Command::new(env!("CARGO"))
         .args(["build", "--release", "--quiet", "--bin", "scrubtext"])
         .current_dir(&manifest)
