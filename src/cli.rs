@@ -19,15 +19,19 @@ fn parse_fraction(text: &str) -> Result<f64, String> {
 }
 
 /// Strip publisher appeals, paywall and newsletter prompts, widgets, related
-/// links, credits and attribution footers from scraped article text.
+/// links, credits, cookie notices and attribution footers from scraped
+/// article text.
 ///
 /// With no mode flag the cleaned text is printed. Inputs are files, or
 /// standard input as `-` or when no path is given.
 ///
+/// Rule options (--patterns, --select, …) may come before a subcommand, as in
+/// `scrubtext --select credit rules`.
+///
 /// Exit codes: 0 nothing to strip or success; 1 boilerplate found under
 /// --check or --diff; 2 an error (the other inputs are still processed).
 #[derive(Debug, Parser)]
-#[command(name = "scrubtext", version, args_conflicts_with_subcommands = true)]
+#[command(name = "scrubtext", version)]
 pub struct Cli {
     /// Subcommands; without one, inputs are cleaned.
     #[command(subcommand)]
@@ -41,12 +45,25 @@ pub struct Cli {
 /// Subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// List the rules in force.
+    /// List the rules in force, sorted by id, with their phrases; or, with
+    /// --test, check the rules' `match` and `no_match` examples.
+    ///
+    /// Exit codes: 0 success; 1 an example that does not hold under --test;
+    /// 2 an error, such as a rule file that cannot be read.
     Rules {
+        /// Rule files (or folders of them) whose examples --test checks,
+        /// beside the rules in force (default: every rule in force).
+        #[arg(value_name = "PATH", requires = "test")]
+        paths: Vec<PathBuf>,
+        /// Check that each rule fires on every one of its `match` examples
+        /// and on none of its `no_match` examples, each taken alone; name
+        /// every failure and exit 1 if there is one.
+        #[arg(long)]
+        test: bool,
         /// Which rules.
         #[command(flatten)]
         rules: RuleArgs,
-        /// Output format.
+        /// Output format: JSON has one object per rule.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -232,6 +249,16 @@ pub struct CleanArgs {
     #[arg(long, value_name = "PATH", help_heading = "Input")]
     pub file_list: Option<PathBuf>,
 
+    /// The paths of --file-list are separated by NUL bytes, not lines (as
+    /// `find -print0` writes them).
+    #[arg(
+        long = "null",
+        short = '0',
+        requires = "file_list",
+        help_heading = "Input"
+    )]
+    pub null: bool,
+
     /// Include (or, with a leading `!`, exclude) files found in folders
     /// that match this glob; may be repeated.
     #[arg(
@@ -247,30 +274,31 @@ pub struct CleanArgs {
     #[arg(long, help_heading = "Input")]
     pub jsonl: bool,
 
-    /// The field of each JSON Lines record to clean; a dotted path reaches
-    /// nested objects.
-    #[arg(long, value_name = "NAME", default_value = "text", value_parser = parse_field, help_heading = "Input")]
-    pub field: FieldPath,
+    /// The field of each JSON Lines record to clean (default: text); a
+    /// dotted path reaches nested objects.
+    #[arg(long, value_name = "NAME", value_parser = parse_field, help_heading = "Input")]
+    pub field: Option<FieldPath>,
 
     /// Write cleaned files under this folder, mirroring the input tree,
     /// instead of printing them.
     #[arg(long, value_name = "DIR", help_heading = "Output", conflicts_with_all = ["diff", "check", "explain", "write"])]
     pub out_dir: Option<PathBuf>,
 
-    /// Print a summary at the end: documents read, changed and failed, and
-    /// what was removed per category and per rule.
+    /// Print a summary on standard error at the end: documents read,
+    /// changed and failed, and what was removed per category and per rule.
     #[arg(long, help_heading = "Output")]
     pub stats: bool,
 
-    /// Number of threads (default: all cores).
-    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    /// Number of threads (default, or 0: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<u16>,
 
     /// What to do with the inputs.
     #[command(flatten)]
     pub mode: ModeArgs,
 
-    /// Output format of reports (--check, --explain, --stats).
+    /// Output format of reports (--check, --explain, --stats; not --diff):
+    /// JSON has one object per input, and one for --stats.
     #[arg(long, value_enum, default_value_t = Format::Text, help_heading = "Output")]
     pub format: Format,
 
@@ -318,7 +346,8 @@ pub struct RuleArgs {
     /// Do not use the built-in rules.
     #[arg(long, help_heading = "Rules")]
     pub no_default_patterns: bool,
-    /// Use only these rules: ids or categories, comma-separated.
+    /// Use only these rules: ids or categories, comma-separated (spaces
+    /// around the commas are allowed).
     #[arg(
         long,
         value_delimiter = ',',
@@ -326,7 +355,8 @@ pub struct RuleArgs {
         help_heading = "Rules"
     )]
     pub select: Vec<String>,
-    /// Do not use these rules: ids or categories, comma-separated.
+    /// Do not use these rules: ids or categories, comma-separated (spaces
+    /// around the commas are allowed).
     #[arg(
         long,
         value_delimiter = ',',
@@ -334,6 +364,10 @@ pub struct RuleArgs {
         help_heading = "Rules"
     )]
     pub ignore: Vec<String>,
+    /// Check the `match` and `no_match` examples of the rules loaded with
+    /// --patterns: one that does not hold is an error.
+    #[arg(long, help_heading = "Rules")]
+    pub strict: bool,
     /// Use the guards of this file instead of the built-in ones; its
     /// examples are checked against the rules in force.
     #[arg(long, value_name = "PATH", help_heading = "Rules")]
@@ -352,6 +386,73 @@ pub struct RuleArgs {
     pub model_threshold: Option<f32>,
 }
 
+impl RuleArgs {
+    /// Whether no rule option was given.
+    pub fn is_default(&self) -> bool {
+        self.patterns.is_empty()
+            && !self.no_default_patterns
+            && self.select.is_empty()
+            && self.ignore.is_empty()
+            && !self.strict
+            && self.guards.is_none()
+            && !self.no_model
+            && self.model.is_none()
+            && self.model_threshold.is_none()
+    }
+
+    /// These options (given before a subcommand) together with `after`
+    /// (given after it): lists are joined, switches held by either, and a
+    /// single value given after wins.
+    pub fn with(&self, after: RuleArgs) -> RuleArgs {
+        let join = |a: &[String], b: Vec<String>| a.iter().cloned().chain(b).collect();
+        RuleArgs {
+            patterns: self
+                .patterns
+                .iter()
+                .cloned()
+                .chain(after.patterns)
+                .collect(),
+            no_default_patterns: self.no_default_patterns || after.no_default_patterns,
+            select: join(&self.select, after.select),
+            ignore: join(&self.ignore, after.ignore),
+            strict: self.strict || after.strict,
+            guards: after.guards.or_else(|| self.guards.clone()),
+            no_model: self.no_model || after.no_model,
+            model: after.model.or_else(|| self.model.clone()),
+            model_threshold: after.model_threshold.or(self.model_threshold),
+        }
+    }
+}
+
+impl CleanArgs {
+    /// The options of a cleaning run that were given, other than the rule
+    /// options: none of them applies to a subcommand.
+    pub fn cleaning_options_given(&self) -> Vec<&'static str> {
+        let flags = [
+            (!self.paths.is_empty(), "input paths"),
+            (self.file_list.is_some(), "--file-list"),
+            (self.null, "--null"),
+            (!self.globs.is_empty(), "--glob"),
+            (self.jsonl, "--jsonl"),
+            (self.field.is_some(), "--field"),
+            (self.out_dir.is_some(), "--out-dir"),
+            (self.stats, "--stats"),
+            (self.threads.is_some(), "--threads"),
+            (self.mode.diff, "--diff"),
+            (self.mode.check, "--check"),
+            (self.mode.explain, "--explain"),
+            (self.mode.write, "--write"),
+            (self.format != Format::Text, "--format"),
+            (self.color != ColorChoice::Auto, "--color"),
+            (self.encoding.is_some(), "--encoding"),
+        ];
+        flags
+            .into_iter()
+            .filter_map(|(given, name)| given.then_some(name))
+            .collect()
+    }
+}
+
 /// A probability, from 0 to 1.
 fn probability(text: &str) -> Result<f32, String> {
     match text.parse::<f32>() {
@@ -365,7 +466,7 @@ fn probability(text: &str) -> Result<f32, String> {
 pub enum Format {
     /// For people.
     Text,
-    /// JSON, one object per input (JSON Lines), for programs.
+    /// JSON Lines, for programs.
     Json,
 }
 

@@ -1,11 +1,12 @@
 //! Which inputs a run cleans: paths from the command line or from a file
 //! list, folders walked recursively with include and exclude globs, and
-//! standard input.
+//! standard input. An input named twice (or found twice) is cleaned once.
 
+use std::collections::HashSet;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use ignore::WalkBuilder;
 use ignore::overrides::OverrideBuilder;
@@ -47,47 +48,141 @@ pub struct Collected {
     pub hidden_skipped: usize,
     /// Problems, as `(path, message)`: a missing path, an unreadable folder.
     pub errors: Vec<(String, String)>,
+    /// Inputs named (or found) more than once, after the first time.
+    pub duplicates: Vec<String>,
+    /// Include globs that matched no file in any folder walked.
+    pub unmatched_globs: Vec<String>,
+    /// Temporary files of an interrupted `--write` run, found while walking
+    /// (see [`crate::output::TEMPORARY_PREFIX`]); not inputs.
+    pub leftovers: Vec<PathBuf>,
+}
+
+/// Reads the paths of a file list: one a line, or NUL-separated. Blank
+/// entries are skipped; bytes that are not UTF-8 are kept as they are.
+fn read_list(list: &mut dyn BufRead, null: bool, collected: &mut Collected) -> Vec<PathBuf> {
+    let separator = if null { b'\0' } else { b'\n' };
+    let mut paths = Vec::new();
+    let mut entry = Vec::new();
+    loop {
+        entry.clear();
+        match list.read_until(separator, &mut entry) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                collected
+                    .errors
+                    .push(("--file-list".to_string(), crate::output::describe_io(&e)));
+                break;
+            }
+        }
+        let mut bytes = entry.as_slice();
+        bytes = bytes.strip_suffix(&[separator]).unwrap_or(bytes);
+        if !null {
+            bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+        } else if bytes.is_empty() {
+            continue;
+        }
+        paths.push(path_from_bytes(bytes));
+    }
+    paths
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// Collects inputs from `paths` (`-` is standard input; no path at all means
-/// standard input) and from the lines of `file_list`, walking folders.
+/// standard input) and from the entries of `file_list` (lines, or
+/// NUL-separated when `null`), walking folders.
+///
+/// A file named directly is mirrored under `--out-dir` by its path as
+/// given (its root is the current folder), so `a/x.txt` and `b/x.txt` stay
+/// apart.
 pub fn collect(
     paths: &[PathBuf],
     file_list: Option<&mut dyn BufRead>,
     globs: &[String],
+    null: bool,
 ) -> Collected {
     let mut collected = Collected::default();
     let mut all: Vec<PathBuf> = paths.to_vec();
     if let Some(list) = file_list {
-        for line in list.lines() {
-            match line {
-                Ok(line) if !line.trim().is_empty() => {
-                    all.push(PathBuf::from(line.trim_end_matches('\r')))
-                }
-                Ok(_) => {}
-                Err(e) => collected
-                    .errors
-                    .push(("--file-list".to_string(), crate::output::describe_io(&e))),
-            }
-        }
+        let listed = read_list(list, null, &mut collected);
+        all.extend(listed);
     } else if all.is_empty() {
         all.push(PathBuf::from("-"));
     }
+    let mut unmatched: Vec<&String> = globs.iter().filter(|g| !g.starts_with('!')).collect();
+    let walked_any = all.iter().any(|p| p.is_dir());
+    let several = all.len() > 1;
     for path in all {
         if path == Path::new("-") {
             collected.inputs.push(Input::Stdin);
         } else if path.is_dir() {
+            let first = collected.inputs.len();
             walk(&path, globs, &mut collected);
+            unmatched.retain(|glob| !matches_any(&path, glob, &collected.inputs[first..]));
         } else {
-            let root: Arc<Path> = Arc::from(path.parent().unwrap_or(Path::new("")));
             collected.inputs.push(Input::File {
                 path,
-                root,
+                root: Arc::from(Path::new("")),
                 walked: false,
             });
         }
     }
+    if walked_any {
+        collected.unmatched_globs = unmatched.into_iter().cloned().collect();
+    }
+    if several {
+        remove_duplicates(&mut collected);
+    }
     collected
+}
+
+/// Whether `glob` (relative to the folder `root`) matches one of `inputs`.
+fn matches_any(root: &Path, glob: &str, inputs: &[Input]) -> bool {
+    let mut builder = OverrideBuilder::new(root);
+    let Ok(single) = builder.add(glob).and_then(|b| b.build()) else {
+        // An invalid glob is reported as an error already.
+        return true;
+    };
+    inputs.iter().any(|input| match input {
+        Input::File { path, .. } => single.matched(path, false).is_whitelist(),
+        Input::Stdin => false,
+    })
+}
+
+/// Keeps the first of inputs that are the same file (compared by their
+/// canonical path, or as written when it cannot be resolved), and standard
+/// input once.
+fn remove_duplicates(collected: &mut Collected) {
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut stdin_seen = false;
+    let mut duplicates = Vec::new();
+    collected.inputs.retain(|input| {
+        let first = match input {
+            Input::Stdin => !std::mem::replace(&mut stdin_seen, true),
+            Input::File { path, .. } => {
+                let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                seen.insert(key)
+            }
+        };
+        if !first {
+            duplicates.push(input.name());
+        }
+        first
+    });
+    collected.duplicates = duplicates;
 }
 
 fn is_hidden(path: &Path) -> bool {
@@ -115,6 +210,8 @@ fn walk(root: &Path, globs: &[String], collected: &mut Collected) {
     };
     let hidden = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&hidden);
+    let leftovers = Arc::new(Mutex::new(Vec::new()));
+    let found_leftovers = Arc::clone(&leftovers);
     // One shared copy of the root for every file found below it.
     let shared_root: Arc<Path> = Arc::from(root);
     let walker = WalkBuilder::new(root)
@@ -123,7 +220,11 @@ fn walk(root: &Path, globs: &[String], collected: &mut Collected) {
         .sort_by_file_path(|a, b| a.cmp(b))
         .filter_entry(move |entry| {
             let skip = entry.depth() > 0 && is_hidden(entry.path());
-            if skip {
+            if skip && is_leftover(entry) {
+                if let Ok(mut found) = found_leftovers.lock() {
+                    found.push(entry.path().to_path_buf());
+                }
+            } else if skip {
                 counter.fetch_add(1, Ordering::Relaxed);
             }
             !skip
@@ -139,16 +240,47 @@ fn walk(root: &Path, globs: &[String], collected: &mut Collected) {
                 })
             }
             Ok(_) => {}
-            Err(e) => {
-                let path = match &e {
-                    ignore::Error::WithPath { path, .. } => path.display().to_string(),
-                    _ => root.display().to_string(),
-                };
-                collected.errors.push((path, e.to_string().to_lowercase()));
-            }
+            Err(e) => collected.errors.push(describe_walk_error(root, &e)),
         }
     }
     collected.hidden_skipped += hidden.load(Ordering::Relaxed);
+    if let Ok(mut found) = leftovers.lock() {
+        collected.leftovers.append(&mut found);
+    }
+}
+
+/// A temporary file that a `--write` run left when it was stopped.
+fn is_leftover(entry: &ignore::DirEntry) -> bool {
+    entry.file_type().is_some_and(|t| t.is_file())
+        && entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(crate::output::TEMPORARY_PREFIX))
+}
+
+/// `(path, message)` for an error met while walking: the path once, and
+/// what went wrong without it.
+fn describe_walk_error(root: &Path, error: &ignore::Error) -> (String, String) {
+    let mut path = None;
+    let mut error = error;
+    loop {
+        match error {
+            ignore::Error::WithPath { path: p, err } => {
+                path = Some(p.clone());
+                error = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                error = err;
+            }
+            _ => break,
+        }
+    }
+    let path = path.unwrap_or_else(|| root.to_path_buf());
+    let message = match error {
+        ignore::Error::Io(e) => crate::output::describe_io(e),
+        other => other.to_string().to_lowercase(),
+    };
+    (path.display().to_string(), message)
 }
 
 #[cfg(test)]
@@ -190,7 +322,7 @@ mod tests {
     #[test]
     fn folders_are_walked_in_order_without_hidden_entries() {
         let dir = tree();
-        let collected = collect(&[dir.path().to_path_buf()], None, &[]);
+        let collected = collect(&[dir.path().to_path_buf()], None, &[], false);
         assert_eq!(
             names(&collected, dir.path()),
             ["a.txt", "sub/b.txt", "sub/c.md", "sub/deeper/d.txt"]
@@ -206,9 +338,15 @@ mod tests {
             &[dir.path().to_path_buf()],
             None,
             &["*.txt".to_string(), "!**/deeper/**".to_string()],
+            false,
         );
         assert_eq!(names(&collected, dir.path()), ["a.txt", "sub/b.txt"]);
-        let bad = collect(&[dir.path().to_path_buf()], None, &["a{".to_string()]);
+        let bad = collect(
+            &[dir.path().to_path_buf()],
+            None,
+            &["a{".to_string()],
+            false,
+        );
         assert_eq!(bad.errors.len(), 1, "{:?}", bad.errors);
     }
 
@@ -221,21 +359,37 @@ mod tests {
             dir.path().join("sub").display()
         );
         let mut reader = std::io::Cursor::new(list);
-        let collected = collect(&[], Some(&mut reader), &[]);
+        let collected = collect(&[], Some(&mut reader), &[], false);
         assert_eq!(
             names(&collected, dir.path()),
             ["a.txt", "sub/b.txt", "sub/c.md", "sub/deeper/d.txt"]
         );
-        assert_eq!(collect(&[], None, &[]).inputs, [Input::Stdin]);
+        assert_eq!(collect(&[], None, &[], false).inputs, [Input::Stdin]);
         assert_eq!(
-            collect(&[PathBuf::from("-")], None, &[]).inputs,
+            collect(&[PathBuf::from("-")], None, &[], false).inputs,
             [Input::Stdin]
         );
     }
 
     #[test]
+    fn a_walk_error_names_its_path_once() {
+        let inner = ignore::Error::Io(std::io::Error::from(std::io::ErrorKind::PermissionDenied));
+        let error = ignore::Error::WithDepth {
+            depth: 1,
+            err: Box::new(ignore::Error::WithPath {
+                path: PathBuf::from("corpus/locked"),
+                err: Box::new(inner),
+            }),
+        };
+        assert_eq!(
+            describe_walk_error(Path::new("corpus"), &error),
+            ("corpus/locked".to_string(), "permission denied".to_string())
+        );
+    }
+
+    #[test]
     fn a_missing_file_is_kept_for_the_reader_to_report() {
-        let collected = collect(&[PathBuf::from("/no/such/file.txt")], None, &[]);
+        let collected = collect(&[PathBuf::from("/no/such/file.txt")], None, &[], false);
         assert_eq!(collected.inputs.len(), 1);
     }
 }

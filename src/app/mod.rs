@@ -7,11 +7,11 @@ use std::path::Path;
 
 mod inputs;
 mod pipeline;
+mod rules;
 mod stats;
 mod train;
 
 use pipeline::{Mode, Options, Run};
-use stats::Stats;
 
 use serde_json::Value;
 
@@ -19,6 +19,7 @@ use crate::cli::{Cli, ColorChoice, Command, EvalArgs, Format, Listing, RuleArgs}
 use crate::decode;
 use crate::eval::{self, EvalOptions, Gates, Lists};
 use crate::guards::GuardSet;
+use crate::jsonl::FieldPath;
 use crate::output::describe_io;
 use crate::report::{Check, CleanText, Diff, Explain, Printer};
 use crate::rules::RuleSet;
@@ -51,7 +52,18 @@ pub struct Streams<'a> {
     pub stderr_is_terminal: bool,
 }
 
-/// Builds the rule set that the rule arguments ask for.
+/// Rule ids and categories as given to `--select` or `--ignore`, without
+/// the spaces around them (`credit, footer`); empty names are dropped.
+fn names(list: &[String]) -> Vec<String> {
+    list.iter()
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect()
+}
+
+/// Builds the rule set that the rule arguments ask for. With `--strict`,
+/// the examples of the rules loaded with `--patterns` are checked, and one
+/// that does not hold is an error.
 pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
     let mut rules = if args.no_default_patterns {
         RuleSet::empty()
@@ -61,7 +73,8 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
     for path in &args.patterns {
         rules.add_path(path).map_err(|e| e.to_string())?;
     }
-    for name in args.select.iter().chain(&args.ignore) {
+    let (select, ignore) = (names(&args.select), names(&args.ignore));
+    for name in select.iter().chain(&ignore) {
         let known = name.eq_ignore_ascii_case(MODEL_ID)
             || rules.rules().iter().any(|r| {
                 r.id.eq_ignore_ascii_case(name) || r.category.as_str().eq_ignore_ascii_case(name)
@@ -72,7 +85,24 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
             ));
         }
     }
-    rules.filter(&args.select, &args.ignore);
+    rules.filter(&select, &ignore);
+    if args.strict && !args.patterns.is_empty() {
+        let own = rules::ids_in(&args.patterns)?;
+        let stripper = Stripper::new(rules.clone());
+        let (_, failures) = rules::example_failures(
+            &stripper,
+            rules.rules().iter().filter(|r| own.contains(&r.id)),
+        );
+        if !failures.is_empty() {
+            return Err(format!(
+                "--strict: {} example{} of the rules of --patterns do{} not hold:\n{}",
+                failures.len(),
+                if failures.len() == 1 { "" } else { "s" },
+                if failures.len() == 1 { "es" } else { "" },
+                failures.join("\n")
+            ));
+        }
+    }
     Ok(rules)
 }
 
@@ -82,7 +112,11 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
 /// each of the scorer's removals.
 pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, String> {
     let rules = load_rules(args)?;
-    let named = |names: &[String]| names.iter().any(|n| n.eq_ignore_ascii_case(MODEL_ID));
+    let named = |names: &[String]| {
+        names
+            .iter()
+            .any(|n| n.trim().eq_ignore_ascii_case(MODEL_ID))
+    };
     let wanted =
         !args.no_model && (args.select.is_empty() || named(&args.select)) && !named(&args.ignore);
     let scorer = match (&args.model, wanted) {
@@ -116,11 +150,15 @@ pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, String
 /// Runs scrubtext and returns how it ended.
 pub fn run(cli: Cli, mut streams: Streams<'_>) -> Status {
     let result = match cli.command {
-        Some(Command::Rules { rules, format }) => list_rules(&rules, format, streams.stdout),
-        Some(Command::Eval(args)) => evaluate(&args, streams.stdout, streams.stderr),
-        Some(Command::Train(args)) => train::run(&args, streams.stdout, streams.stderr),
+        Some(command) => subcommand(command, cli.clean, &mut streams),
         None => clean(cli.clean, &mut streams),
     };
+    // What is still buffered is written now, so that a failure to write it
+    // (a full disk) is reported rather than lost when the writer is dropped.
+    let result = result.and_then(|status| {
+        streams.stdout.flush()?;
+        Ok(status)
+    });
     match result {
         Ok(status) => status,
         Err(RunError::BrokenPipe) => Status::Clean,
@@ -143,34 +181,57 @@ impl From<io::Error> for RunError {
         if e.kind() == io::ErrorKind::BrokenPipe {
             RunError::BrokenPipe
         } else {
-            RunError::Fatal(format!("cannot write output: {e}"))
+            RunError::Fatal(format!("cannot write output: {}", describe_io(&e)))
         }
     }
 }
 
-fn list_rules(args: &RuleArgs, format: Format, out: &mut dyn Write) -> Result<Status, RunError> {
-    let rules = load_rules(args).map_err(RunError::Fatal)?;
-    for rule in rules.rules() {
-        match format {
-            Format::Json => writeln!(
-                out,
-                "{}",
-                serde_json::to_string(rule).map_err(|e| RunError::Fatal(e.to_string()))?
-            )?,
-            Format::Text => {
-                let tail = if rule.tail { " tail" } else { "" };
-                writeln!(
-                    out,
-                    "{:<8} {:<10} {:<8}{tail} {}",
-                    rule.id,
-                    rule.category.as_str(),
-                    rule.kind.as_str(),
-                    rule.description
-                )?;
+/// Whether a run shows a progress bar: for a batch, on a terminal.
+fn shows_progress(stderr_is_terminal: bool, inputs: usize) -> bool {
+    stderr_is_terminal && inputs > 1
+}
+
+/// Runs a subcommand. Rule options given before it (`scrubtext --select
+/// credit rules`) are its own; cleaning options are refused.
+fn subcommand(
+    command: Command,
+    top: crate::cli::CleanArgs,
+    streams: &mut Streams<'_>,
+) -> Result<Status, RunError> {
+    let name = match &command {
+        Command::Rules { .. } => "rules",
+        Command::Eval(_) => "eval",
+        Command::Train(_) => "train",
+    };
+    let given = top.cleaning_options_given();
+    if !given.is_empty() {
+        return Err(RunError::Fatal(format!(
+            "{} do{} not apply to `scrubtext {name}`",
+            given.join(", "),
+            if given.len() == 1 { "es" } else { "" }
+        )));
+    }
+    match command {
+        Command::Rules {
+            paths,
+            test,
+            rules: own,
+            format,
+        } => rules::run(&paths, test, &top.rules.with(own), format, streams.stdout),
+        Command::Eval(mut args) => {
+            args.rules = top.rules.with(args.rules);
+            evaluate(&args, streams.stdout, streams.stderr)
+        }
+        Command::Train(args) => {
+            if !top.rules.is_default() {
+                return Err(RunError::Fatal(
+                    "rule options do not apply to `scrubtext train`, which uses the built-in rules"
+                        .to_string(),
+                ));
             }
+            train::run(&args, streams.stdout, streams.stderr)
         }
     }
-    Ok(Status::Clean)
 }
 
 fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Status, RunError> {
@@ -255,6 +316,12 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
     let err = &mut *streams.stderr;
     let (stdout_is_terminal, stderr_is_terminal) =
         (streams.stdout_is_terminal, streams.stderr_is_terminal);
+    let json = args.format == Format::Json;
+    if args.mode.diff && json {
+        return Err(RunError::Fatal(
+            "--format json does not apply to --diff, which prints a unified diff; use --explain --format json".to_string(),
+        ));
+    }
     let forced = match &args.encoding {
         Some(label) => {
             Some(decode::encoding_for_label(label).map_err(|e| RunError::Fatal(e.to_string()))?)
@@ -269,7 +336,6 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
             stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let json = args.format == Format::Json;
     let flags = &args.mode;
     let (mode, printer, found): (Mode, Option<Box<dyn Printer>>, Status) = if flags.diff {
         (Mode::Diff, Some(Box::new(Diff { color })), Status::Found)
@@ -307,18 +373,24 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
         &args.paths,
         file_list.as_mut().map(|r| r as &mut dyn BufRead),
         &args.globs,
+        args.null,
     );
     drop(file_list);
+    let field_given = args.field.is_some();
     let options = Options {
         mode,
         forced,
         jsonl: args.jsonl,
-        field: args.field,
+        field: args
+            .field
+            .unwrap_or_else(|| FieldPath::parse("text").expect("a valid field path")),
+        field_given,
         out_dir: args.out_dir,
     };
-    // Only on a terminal: nothing of it in pipes or CI logs. A quick run
-    // ends before the first draw and shows nothing.
-    let progress = if stderr_is_terminal {
+    // Only on a terminal, and only for batches: nothing of it in pipes or
+    // CI logs, nor for one file. A quick run ends before the first draw and
+    // shows nothing.
+    let progress = if shows_progress(stderr_is_terminal, collected.inputs.len()) {
         let bar = indicatif::ProgressBar::new(collected.inputs.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {msg} {elapsed}")
@@ -328,27 +400,47 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
     } else {
         indicatif::ProgressBar::hidden()
     };
+    // 0, like no -j at all, is every core.
     let threads = args.threads.map_or(0, usize::from);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| RunError::Fatal(format!("cannot start threads: {e}")))?;
-    let mut run = Run {
-        pool: &pool,
-        stripper: &stripper,
-        options: &options,
-        printer,
-        out,
-        err,
-        progress,
-        stats: Stats::default(),
-        status: Status::Clean,
-        found,
-        rewritten: 0,
-    };
+    let mut run = Run::new(
+        &pool, &stripper, &options, printer, out, err, progress, found,
+    );
     for (path, message) in &collected.errors {
         run.status = Status::Error;
         writeln!(run.err, "scrubtext: {path}: {message}")?;
+    }
+    for name in &collected.duplicates {
+        run.note(&format!(
+            "{name} is named more than once; it is cleaned once"
+        ))?;
+    }
+    for glob in &collected.unmatched_globs {
+        run.note(&format!("--glob {glob:?} matches no file"))?;
+    }
+    for leftover in &collected.leftovers {
+        let name = leftover.display();
+        if mode == Mode::Write {
+            match std::fs::remove_file(leftover) {
+                Ok(()) => run.note(&format!(
+                    "removed {name}, a temporary file left by a run that was stopped"
+                ))?,
+                Err(e) => run.fail(
+                    &name.to_string(),
+                    &format!(
+                        "cannot remove this temporary file left by a run that was stopped: {}",
+                        describe_io(&e)
+                    ),
+                )?,
+            }
+        } else {
+            run.note(&format!(
+                "{name} is a temporary file left by a run that was stopped; `scrubtext -w` over its folder removes it"
+            ))?;
+        }
     }
     run.stats.skipped += collected.hidden_skipped as u64;
     run.inputs(collected.inputs, stdin)?;
@@ -357,27 +449,41 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
     if collected.hidden_skipped > 0 {
         writeln!(
             run.err,
-            "scrubtext: note: skipped {} hidden files and folders",
-            collected.hidden_skipped
+            "scrubtext: note: skipped {} hidden {}",
+            collected.hidden_skipped,
+            if collected.hidden_skipped == 1 {
+                "file or folder"
+            } else {
+                "files and folders"
+            }
         )?;
     }
+    run.notes_not_shown()?;
     if mode == Mode::Write {
-        writeln!(run.err, "scrubtext: {} files rewritten", run.rewritten)?;
+        let noun = if run.rewritten == 1 { "file" } else { "files" };
+        writeln!(run.err, "scrubtext: {} {noun} rewritten", run.rewritten)?;
     }
     if args.stats {
-        // Reports go to stderr whenever stdout carries text.
-        let target: &mut dyn Write =
-            if matches!(mode, Mode::Print | Mode::Write) && options.out_dir.is_none() {
-                &mut *run.err
-            } else {
-                &mut *run.out
-            };
+        // Reports go to standard error, always: standard output carries
+        // the text, the diff or the list, and nothing else.
         if json {
-            run.stats.render_json(target)?;
+            run.stats.render_json(run.err)?;
         } else {
-            run.stats.render(target)?;
+            run.stats.render(run.err)?;
         }
-        target.flush()?;
+        run.err.flush()?;
     }
     Ok(run.status)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_shows_for_batches_on_a_terminal() {
+        assert!(shows_progress(true, 2));
+        assert!(!shows_progress(true, 1), "not for a single input");
+        assert!(!shows_progress(false, 100), "not in a pipe");
+    }
 }

@@ -8,6 +8,7 @@
 //! file.
 
 use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -52,12 +53,17 @@ pub struct Options {
     pub jsonl: bool,
     /// The field cleaned in JSON Lines records.
     pub field: FieldPath,
+    /// Whether `--field` was given (it does nothing to a text input).
+    pub field_given: bool,
     /// Write cleaned files under this folder.
     pub out_dir: Option<PathBuf>,
 }
 
 /// Plain-text files cleaned together, in parallel.
 const FILES_PER_BATCH: usize = 256;
+/// How many notes of one kind are shown; the others are counted.
+const NOTES_SHOWN: u64 = 5;
+
 /// JSON Lines records cleaned together: at most this many bytes...
 const RECORD_BATCH_BYTES: usize = 1 << 20;
 /// ...and this many records.
@@ -87,10 +93,16 @@ pub struct Run<'a> {
     pub found: Status,
     /// Files rewritten by `--write`.
     pub rewritten: u64,
+    /// Notes of each kind met so far, shown or not.
+    notes: BTreeMap<&'static str, u64>,
+    /// The files written under `--out-dir`, and the input each came from.
+    written: HashMap<PathBuf, String>,
 }
 
 /// A plain-text input, read and cleaned.
 struct TextDone {
+    /// What decoding had to replace, said in a note.
+    decoding: Option<String>,
     input: Input,
     text: String,
     /// The cleaned text, when anything was removed.
@@ -106,6 +118,9 @@ enum TextResult {
     /// Not text, found while walking a folder: skipped with a note.
     Skipped(Input, String),
     Failed(Input, String),
+    /// Not named as JSON Lines, but its first line is a JSON object: it is
+    /// streamed as JSON Lines (from these bytes, for standard input).
+    Jsonl(Input, Option<Vec<u8>>),
 }
 
 /// A batch of JSON Lines records as read, with what cleaning made of them.
@@ -132,6 +147,35 @@ fn is_jsonl_path(path: &Path) -> bool {
 }
 
 impl<'a> Run<'a> {
+    /// A run that has done nothing yet.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        pool: &'a rayon::ThreadPool,
+        stripper: &'a Stripper,
+        options: &'a Options,
+        printer: Option<Box<dyn Printer + 'a>>,
+        out: &'a mut dyn Write,
+        err: &'a mut dyn Write,
+        progress: ProgressBar,
+        found: Status,
+    ) -> Run<'a> {
+        Run {
+            pool,
+            stripper,
+            options,
+            printer,
+            out,
+            err,
+            progress,
+            stats: Stats::default(),
+            status: Status::Clean,
+            found,
+            rewritten: 0,
+            notes: BTreeMap::new(),
+            written: HashMap::new(),
+        }
+    }
+
     /// Cleans every input, in order.
     pub fn inputs(&mut self, inputs: Vec<Input>, stdin: &mut dyn Read) -> Result<(), RunError> {
         let (stripper, options, pool) = (self.stripper, self.options, self.pool);
@@ -199,7 +243,8 @@ impl<'a> Run<'a> {
         })
     }
 
-    fn fail(&mut self, name: &str, message: &str) -> Result<(), RunError> {
+    /// Reports an input that failed; the run ends with an error.
+    pub fn fail(&mut self, name: &str, message: &str) -> Result<(), RunError> {
         self.status = Status::Error;
         self.stats.failed += 1;
         let err = &mut *self.err;
@@ -208,11 +253,53 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn note(&mut self, message: &str) -> Result<(), RunError> {
+    /// Writes a note on standard error.
+    pub fn note(&mut self, message: &str) -> Result<(), RunError> {
         let err = &mut *self.err;
         self.progress
             .suspend(|| writeln!(err, "scrubtext: note: {message}"))?;
         Ok(())
+    }
+
+    /// A note of a kind that may come once per input or per record: the
+    /// first few are shown, the others counted ([`Run::notes_not_shown`]).
+    fn note_of(&mut self, kind: &'static str, message: &str) -> Result<(), RunError> {
+        let seen = self.notes.entry(kind).or_default();
+        *seen += 1;
+        if *seen <= NOTES_SHOWN {
+            self.note(message)?;
+        }
+        Ok(())
+    }
+
+    /// Says how many notes of each kind were not shown.
+    pub fn notes_not_shown(&mut self) -> Result<(), RunError> {
+        let hidden: Vec<(&'static str, u64)> = self
+            .notes
+            .iter()
+            .filter(|(_, seen)| **seen > NOTES_SHOWN)
+            .map(|(kind, seen)| (*kind, seen - NOTES_SHOWN))
+            .collect();
+        for (kind, count) in hidden {
+            let noun = if count == 1 { "note" } else { "notes" };
+            self.note(&format!("{count} more {noun} on {kind} not shown"))?;
+        }
+        Ok(())
+    }
+
+    /// Claims `target` under `--out-dir` for the input `name`: a second
+    /// input that would go to the same file is an error, not an overwrite.
+    fn claim(&mut self, target: &Path, name: &str) -> Result<bool, RunError> {
+        if let Some(first) = self.written.get(target) {
+            let message = format!(
+                "would be written to {}, which holds {first} already; it was not written",
+                target.display()
+            );
+            self.fail(name, &message)?;
+            return Ok(false);
+        }
+        self.written.insert(target.to_path_buf(), name.to_string());
+        Ok(true)
     }
 
     /// Prints or writes a batch of cleaned files, in order, once cleaned.
@@ -234,6 +321,17 @@ impl<'a> Run<'a> {
                     self.note(&format!("skipping {}: {reason}", input.name()))?;
                 }
                 TextResult::Failed(input, message) => self.fail(&input.name(), message)?,
+                TextResult::Jsonl(input, bytes) => {
+                    let name = input.name();
+                    self.note_of(
+                        "inputs read as JSON Lines",
+                        &format!(
+                            "{name}: read as JSON Lines, since its first line is a JSON object (--jsonl says so for every input)"
+                        ),
+                    )?;
+                    let mut bytes: &[u8] = bytes.as_deref().unwrap_or_default();
+                    self.jsonl(input, &mut bytes)?;
+                }
             }
         }
         // The texts were allocated on the pool's threads: they are freed
@@ -246,6 +344,17 @@ impl<'a> Run<'a> {
 
     fn text_done(&mut self, done: &mut TextDone) -> Result<(), RunError> {
         let name = done.input.name();
+        if let Some(message) = &done.decoding {
+            self.note_of("decoding", &format!("{name}: {message}"))?;
+        }
+        if self.options.field_given {
+            self.note_of(
+                "--field",
+                &format!(
+                    "{name}: --field applies to JSON Lines only; this input was cleaned as text (--jsonl reads it as JSON Lines)"
+                ),
+            )?;
+        }
         self.stats.document(&done.removals);
         let changed = done.cleaned.is_some();
         let target = match (&done.input, self.options.mode, &self.options.out_dir) {
@@ -255,7 +364,9 @@ impl<'a> Run<'a> {
             }
             _ => None,
         };
-        if let (Some(target), Some(bytes)) = (target, &done.output) {
+        if let (Some(target), Some(bytes)) = (target, &done.output)
+            && (self.options.mode == Mode::Write || self.claim(&target, &name)?)
+        {
             let written = if self.options.mode == Mode::Write {
                 output::write_atomically(&target, bytes)
             } else {
@@ -315,6 +426,12 @@ impl<'a> Run<'a> {
             }
             _ => None,
         };
+        if mode == Mode::Print
+            && let Some(target) = &target
+            && !self.claim(target, &name)?
+        {
+            return Ok(());
+        }
         let mut sink = match &target {
             Some(target) => match FileSink::create(target, mode != Mode::Write) {
                 Ok(sink) => Some(sink),
@@ -328,6 +445,9 @@ impl<'a> Run<'a> {
         let mut line_no: u64 = 0;
         let mut lines_read: u64 = 0;
         let mut changed_records = 0u64;
+        // Records with and without the field: a field that no record has
+        // is a mistake in --field, not a file with nothing to clean.
+        let (mut with_field, mut without_field) = (0u64, 0u64);
         let mut spare: Vec<Vec<u8>> = Vec::new();
         let (stripper, field) = (self.stripper, &self.options.field);
         let pool = self.pool;
@@ -383,6 +503,15 @@ impl<'a> Run<'a> {
                     let mut results = results;
                     for (raw, record) in raw_batch.iter().zip(results.iter_mut()) {
                         line_no = record.line;
+                        match &record.outcome {
+                            LineOutcome::Issue(RecordIssue::MissingField { .. }) => {
+                                without_field += 1
+                            }
+                            LineOutcome::Changed(_)
+                            | LineOutcome::Unchanged
+                            | LineOutcome::Issue(RecordIssue::NotAString { .. }) => with_field += 1,
+                            _ => {}
+                        }
                         let bytes: &[u8] = match &record.outcome {
                             LineOutcome::Changed(line) => {
                                 changed_records += 1;
@@ -433,6 +562,18 @@ impl<'a> Run<'a> {
         if let Some(message) = streamed {
             return self.fail(&name, &message);
         }
+        if without_field > 0 && with_field == 0 {
+            let records = if without_field == 1 {
+                "record"
+            } else {
+                "records"
+            };
+            let message = format!(
+                "no record has the field {} ({without_field} {records} passed through as they were); --field names the field to clean",
+                self.options.field
+            );
+            self.fail(&name, &message)?;
+        }
         if let Some(sink) = sink {
             if changed_records == 0 {
                 // In place, a file with nothing to strip is not touched;
@@ -467,7 +608,8 @@ impl<'a> Run<'a> {
             }
             LineOutcome::Issue(issue) => {
                 self.stats.documents += 1;
-                return self.note(&format!("{}: passed through: {issue}", record_name()));
+                let message = format!("{}: passed through: {issue}", record_name());
+                return self.note_of("records passed through", &message);
             }
             LineOutcome::Changed(_) | LineOutcome::Unchanged => {}
         }
@@ -639,6 +781,14 @@ fn clean_text(
         }
         Err(e) => return TextResult::Failed(input, e.to_string()),
     };
+    if decoded.source == decode::SourceEncoding::UTF8 && looks_like_json_lines(&decoded.text) {
+        let bytes = match input {
+            Input::Stdin => Some(decoded.text.into_bytes()),
+            Input::File { .. } => None,
+        };
+        return TextResult::Jsonl(input, bytes);
+    }
+    let decoding = decoding_note(&decoded, options.forced.is_some());
     let outcome = stripper.strip(&decoded.text);
     let removals = outcome.removals;
     let objections = outcome.objections;
@@ -673,6 +823,7 @@ fn clean_text(
         raw
     };
     TextResult::Done(TextDone {
+        decoding,
         input,
         text: decoded.text,
         cleaned,
@@ -680,4 +831,46 @@ fn clean_text(
         objections,
         output,
     })
+}
+
+/// Whether a text not named as JSON Lines is JSON Lines all the same: its
+/// first line that is not blank is a JSON object. Cleaned as text, a span
+/// would be cut out of each record and the output would be JSON no more.
+fn looks_like_json_lines(text: &str) -> bool {
+    let Some(first) = text
+        .split('\n')
+        .map(|line| line.trim_matches([' ', '\t', '\r']))
+        .find(|line| !line.is_empty())
+    else {
+        return false;
+    };
+    first.starts_with('{')
+        && first.ends_with('}')
+        && serde_json::from_str::<serde::de::IgnoredAny>(first).is_ok()
+}
+
+/// What decoding replaced, as a note; `None` when nothing was.
+fn decoding_note(decoded: &decode::Decoded, forced: bool) -> Option<String> {
+    if decoded.replaced == 0 {
+        return None;
+    }
+    let count = decoded.replaced;
+    let sequences = if count == 1 {
+        "byte sequence"
+    } else {
+        "byte sequences"
+    };
+    let line = decoded
+        .first_replaced_line
+        .map_or(String::new(), |line| format!(", the first on line {line}"));
+    let encoding = decoded.source.name();
+    Some(
+        if decoded.source.encoding == encoding_rs::UTF_8 && !forced {
+            format!(
+                "read as UTF-8, which nearly all of it is; {count} invalid {sequences} shown as U+FFFD{line} (--encoding LABEL reads it in another encoding)"
+            )
+        } else {
+            format!("{count} {sequences} invalid in {encoding} shown as U+FFFD{line}")
+        },
+    )
 }

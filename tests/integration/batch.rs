@@ -1058,7 +1058,7 @@ fn check_stats_json(stats: &Value, failed: u64) {
 }
 
 #[test]
-fn stats_json_with_out_dir_is_one_object_on_stdout() {
+fn stats_json_with_out_dir_is_one_object_on_stderr() {
     let dir = tempfile::tempdir().expect("temp dir");
     stats_folder(dir.path());
     let output = run(
@@ -1074,14 +1074,17 @@ fn stats_json_with_out_dir_is_one_object_on_stdout() {
         ],
     );
     assert_code(&output, 2);
-    let stdout = stdout_text(&output);
-    assert_eq!(stdout.lines().count(), 1, "one JSON object: {stdout}");
-    let stats: Value = serde_json::from_str(&stdout).expect("JSON");
-    check_stats_json(&stats, 1);
-    assert_stderr(
-        &output,
-        "scrubtext: missing.txt: no such file or directory\n",
+    // Reports go to standard error, whatever standard output carries.
+    assert!(output.stdout.is_empty(), "stdout: {}", stdout_text(&output));
+    let stderr = stderr_text(&output);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert_eq!(
+        lines[0],
+        "scrubtext: missing.txt: no such file or directory"
     );
+    let stats: Value = serde_json::from_str(lines[1]).expect("JSON");
+    check_stats_json(&stats, 1);
     assert_bytes(
         &get(dir.path(), "out/a.txt"),
         EXPECTED.as_bytes(),
@@ -1346,4 +1349,74 @@ fn out_dir_that_cannot_be_created_is_an_error_naming_it() {
     }
     assert_eq!(names_below(d), before, "nothing is written anywhere");
     assert_eq!(get(d, "blocker"), b"a regular file\n");
+}
+
+#[test]
+fn out_dir_mirrors_files_named_directly_by_their_path() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    put(d, "a/x.txt", SAMPLE);
+    put(d, "b/x.txt", short(1));
+    let output = run(d, &["a/x.txt", "./b/x.txt", "--out-dir", "out"]);
+    assert_code(&output, 0);
+    assert_bytes(&get(d, "out/a/x.txt"), EXPECTED.as_bytes(), "out/a/x.txt");
+    assert_bytes(
+        &get(d, "out/b/x.txt"),
+        short_clean(1).as_bytes(),
+        "out/b/x.txt",
+    );
+}
+
+#[test]
+fn out_dir_never_overwrites_one_input_with_another() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    put(d, "p/x.txt", SAMPLE);
+    put(d, "q/x.txt", short(1));
+    put(d, "q/y.jsonl", records(&["Body.\nAdvertisement"]));
+    put(d, "p/y.jsonl", records(&["Body.\nAdvertisement"]));
+    // Each folder is mirrored below the output folder: both hold x.txt.
+    let output = run(d, &["p", "q", "--out-dir", "out"]);
+    assert_code(&output, 2);
+    assert_stderr(
+        &output,
+        "scrubtext: q/x.txt: would be written to out/x.txt, which holds p/x.txt already; it was not written\n\
+         scrubtext: q/y.jsonl: would be written to out/y.jsonl, which holds p/y.jsonl already; it was not written\n",
+    );
+    assert_bytes(&get(d, "out/x.txt"), EXPECTED.as_bytes(), "out/x.txt");
+    assert_eq!(
+        names_below(&d.join("out")),
+        ["x.txt", "y.jsonl"],
+        "nothing else written"
+    );
+}
+
+#[test]
+fn write_removes_temporary_files_left_by_a_stopped_run() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    put(d, "s/a.txt", short(1));
+    put(d, "s/sub/.scrubtext-tmp-Xy12Zq-b.txt", "half written");
+    put(d, "s/.hidden.txt", "not ours");
+    let output = run(d, &["--check", "s"]);
+    assert_code(&output, 1);
+    assert_stderr(
+        &output,
+        "scrubtext: note: s/sub/.scrubtext-tmp-Xy12Zq-b.txt is a temporary file left by a run that was stopped; `scrubtext -w` over its folder removes it\n\
+         scrubtext: note: skipped 1 hidden file or folder\n",
+    );
+    let output = run(d, &["-w", "s"]);
+    assert_code(&output, 0);
+    assert_stderr(
+        &output,
+        "scrubtext: note: removed s/sub/.scrubtext-tmp-Xy12Zq-b.txt, a temporary file left by a run that was stopped\n\
+         scrubtext: note: skipped 1 hidden file or folder\n\
+         scrubtext: 1 file rewritten\n",
+    );
+    assert_eq!(
+        names_below(d),
+        ["s/", "s/.hidden.txt", "s/a.txt", "s/sub/"],
+        "the leftover is gone, the rest stays"
+    );
+    assert_bytes(&get(d, "s/a.txt"), short_clean(1).as_bytes(), "s/a.txt");
 }

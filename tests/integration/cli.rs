@@ -18,6 +18,9 @@ use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use clap::{CommandFactory, Parser};
+use scrubtext::app::{Status, Streams};
+use scrubtext::cli::Cli;
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_scrubtext");
@@ -355,7 +358,14 @@ fn rules_text_and_json_list_the_same_ids() {
     let text = run(&["rules"]);
     assert_code(&text, 0);
     let mut text_ids = Vec::new();
+    // Each rule's line is followed by an indented line of its phrases.
+    let mut phrase_lines = 0;
     for line in stdout_text(&text).lines() {
+        if let Some(phrases) = line.strip_prefix("         phrases: ") {
+            assert!(phrases.starts_with('"'), "{line:?}");
+            phrase_lines += 1;
+            continue;
+        }
         let mut fields = line.split_whitespace();
         let id = fields.next().expect("a line starts with the id");
         let category = fields.next().expect("then the category");
@@ -376,6 +386,11 @@ fn rules_text_and_json_list_the_same_ids() {
     }
     let unique: BTreeSet<&String> = text_ids.iter().collect();
     assert_eq!(unique.len(), text_ids.len(), "ids are unique");
+    assert_eq!(phrase_lines, text_ids.len(), "every rule shows its phrases");
+    assert!(
+        text_ids.windows(2).all(|w| w[0] < w[1]),
+        "sorted by id: {text_ids:?}"
+    );
 
     let json = run(&["rules", "--format", "json"]);
     assert_code(&json, 0);
@@ -416,7 +431,10 @@ fn builtin_rules_cover_every_category() {
 fn rules_select_category_lists_only_that_category() {
     let output = run(&["rules", "--select", "appeal"]);
     assert_code(&output, 0);
-    let lines: Vec<&str> = stdout_text(&output).lines().collect();
+    let lines: Vec<&str> = stdout_text(&output)
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .collect();
     assert!(!lines.is_empty());
     assert!(
         lines
@@ -427,7 +445,10 @@ fn rules_select_category_lists_only_that_category() {
 
     let output = run(&["rules", "--ignore", "appeal"]);
     assert_code(&output, 0);
-    let lines: Vec<&str> = stdout_text(&output).lines().collect();
+    let lines: Vec<&str> = stdout_text(&output)
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .collect();
     assert!(!lines.is_empty());
     assert!(
         lines
@@ -539,6 +560,7 @@ fn user_rule_folder_adds_its_files() {
     assert_code(&output, 0);
     let ids: Vec<&str> = stdout_text(&output)
         .lines()
+        .filter(|l| !l.starts_with(' '))
         .filter_map(|l| l.split_whitespace().next())
         .collect();
     assert_eq!(
@@ -899,4 +921,415 @@ fn utf16_input_with_bom_is_decoded() {
             &format!("the cleaned {name} sample (as UTF-8)"),
         );
     }
+}
+
+// ---- in process, through `scrubtext::app::run` --------------------------
+
+/// What an in-process run gave: its status and both streams as text.
+struct Ran {
+    status: Status,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs scrubtext in this process (paths relative to the crate root, the
+/// working folder of tests), with `stdin` as standard input.
+fn run_in_process_with(args: &[&str], stdin: &[u8], stdout: &mut dyn std::io::Write) -> Ran {
+    let cli = Cli::try_parse_from(std::iter::once("scrubtext").chain(args.iter().copied()))
+        .unwrap_or_else(|e| panic!("{args:?} do not parse: {e}"));
+    let mut input = stdin;
+    let mut stderr = Vec::new();
+    let status = scrubtext::app::run(
+        cli,
+        Streams {
+            stdin: &mut input,
+            stdout,
+            stderr: &mut stderr,
+            stdout_is_terminal: false,
+            stderr_is_terminal: false,
+        },
+    );
+    Ran {
+        status,
+        stdout: String::new(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+    }
+}
+
+fn run_in_process(args: &[&str], stdin: &[u8]) -> Ran {
+    let mut stdout = Vec::new();
+    let mut ran = run_in_process_with(args, stdin, &mut stdout);
+    ran.stdout = String::from_utf8_lossy(&stdout).into_owned();
+    ran
+}
+
+/// A standard output that takes every write and fails to flush, as a
+/// buffered writer over a full disk (`> /dev/full`) does.
+struct FullDisk;
+
+impl std::io::Write for FullDisk {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+    }
+}
+
+#[test]
+fn a_failed_final_flush_is_an_error() {
+    let corpus = tempfile::tempdir().expect("temp dir");
+    let path = corpus.path().join("c.jsonl");
+    std::fs::write(
+        &path,
+        "{\"id\":\"a\",\"text\":\"Body.\\nAdvertisement\",\"labels\":[\"keep\",\"widget\"]}\n",
+    )
+    .expect("write corpus");
+    let corpus_arg = path.to_str().expect("UTF-8 path");
+    for args in [
+        vec!["rules"],
+        vec!["rules", "--format", "json"],
+        vec!["eval", corpus_arg],
+        vec![SAMPLE],
+    ] {
+        let ran = run_in_process_with(&args, b"", &mut FullDisk);
+        assert_eq!(ran.status, Status::Error, "{args:?}: {}", ran.stderr);
+        assert_eq!(
+            ran.stderr, "scrubtext: cannot write output: no space left on device\n",
+            "{args:?}"
+        );
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn rules_into_dev_full_fails() {
+    let output = std::process::Command::new(BIN)
+        .current_dir(root())
+        .arg("rules")
+        .stdout(File::create("/dev/full").expect("/dev/full"))
+        .output()
+        .expect("scrubtext runs");
+    assert_code(&output, 2);
+    assert_eq!(
+        stderr_text(&output),
+        "scrubtext: cannot write output: no space left on device\n"
+    );
+}
+
+#[test]
+fn rule_options_may_come_before_a_subcommand() {
+    let ran = run_in_process(
+        &[
+            "--no-default-patterns",
+            "--patterns",
+            "tests/fixtures/user-rules.toml",
+            "rules",
+        ],
+        b"",
+    );
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    assert!(ran.stdout.starts_with("USR001 "), "{}", ran.stdout);
+    let ran = run_in_process(&["--select", "credit", "rules"], b"");
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    let categories: BTreeSet<&str> = ran
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert_eq!(categories, BTreeSet::from(["credit"]), "{}", ran.stdout);
+    // Before and after the subcommand, together.
+    let ran = run_in_process(&["--select", "credit", "rules", "--select", "footer"], b"");
+    let categories: BTreeSet<&str> = ran
+        .stdout
+        .lines()
+        .filter(|l| !l.starts_with(' '))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert_eq!(categories, BTreeSet::from(["credit", "footer"]));
+    // Cleaning options are refused, by name.
+    let ran = run_in_process(&["--check", "rules"], b"");
+    assert_eq!(ran.status, Status::Error);
+    assert_eq!(
+        ran.stderr,
+        "scrubtext: --check does not apply to `scrubtext rules`\n"
+    );
+}
+
+#[test]
+fn select_takes_spaces_after_commas() {
+    let ran = run_in_process(&["rules", "--select", "credit, footer"], b"");
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    assert!(ran.stdout.contains("CRD") && ran.stdout.contains("FTR"));
+    let ran = run_in_process(&["--ignore", "widget , appeal", SAMPLE], b"");
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    assert!(ran.stdout.contains("\nAdvertisement\n"), "{}", ran.stdout);
+}
+
+/// A rule file of which one `match` and one `no_match` example fail.
+const FAILING_RULES: &str = r#"category = "related"
+
+[[rule]]
+id = "USR010"
+kind = "prefix"
+description = "teasers"
+phrases = ["courier extra:"]
+match = ["Courier Extra: ferries", "Read on: something else"]
+no_match = ["Courier Extra: it fires here"]
+"#;
+
+#[test]
+fn rules_test_names_each_failing_example() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("mine.toml");
+    std::fs::write(&path, FAILING_RULES).expect("write rules");
+    let name = path.to_str().expect("UTF-8 path");
+    let ran = run_in_process(&["rules", "--test", name], b"");
+    assert_eq!(ran.status, Status::Found, "{}{}", ran.stdout, ran.stderr);
+    assert_eq!(
+        ran.stdout,
+        format!(
+            "{name}:3: USR010 does not fire on its `match` example \"Read on: something else\"\n\
+             {name}:3: USR010 fires on its `no_match` example \"Courier Extra: it fires here\"\n\
+             3 examples of 1 rule checked: 2 failed\n"
+        )
+    );
+    let ran = run_in_process(&["rules", "--test", "tests/fixtures/user-rules.toml"], b"");
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stdout);
+    assert_eq!(ran.stdout, "2 examples of 1 rule checked: 0 failed\n");
+    // The built-in rules hold their examples.
+    let ran = run_in_process(&["rules", "--test"], b"");
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stdout);
+    assert!(
+        ran.stdout.ends_with("checked: 0 failed\n"),
+        "{}",
+        ran.stdout
+    );
+    // --strict checks them when --patterns loads the file.
+    let ran = run_in_process(&["--strict", "--patterns", name, SAMPLE], b"");
+    assert_eq!(ran.status, Status::Error);
+    assert!(ran.stdout.is_empty());
+    assert_eq!(
+        ran.stderr,
+        format!(
+            "scrubtext: --strict: 2 examples of the rules of --patterns do not hold:\n\
+             {name}:3: USR010 does not fire on its `match` example \"Read on: something else\"\n\
+             {name}:3: USR010 fires on its `no_match` example \"Courier Extra: it fires here\"\n"
+        )
+    );
+    let ran = run_in_process(&["--patterns", name, SAMPLE], b"");
+    assert_eq!(
+        ran.status,
+        Status::Clean,
+        "without --strict: {}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn help_names_cookie_notices_and_the_rules_json_format() {
+    let help = Cli::command().render_long_help().to_string();
+    assert!(help.contains("cookie notices"), "{help}");
+    let mut command = Cli::command();
+    let rules = command
+        .find_subcommand_mut("rules")
+        .expect("a rules subcommand");
+    let help = rules.render_long_help().to_string();
+    assert!(help.contains("one object per rule"), "{help}");
+    assert!(!help.contains("per input"), "{help}");
+}
+
+#[test]
+fn the_minimum_rust_version_is_declared() {
+    assert!(!env!("CARGO_PKG_RUST_VERSION").is_empty());
+}
+
+#[test]
+fn readme_says_how_to_install() {
+    let readme = read_text("README.md");
+    assert!(readme.contains("cargo install --path ."));
+    assert!(readme.contains("(exit 1 if anything goes)"));
+}
+
+#[test]
+fn diff_refuses_json() {
+    let ran = run_in_process(&["--diff", "--format", "json", SAMPLE], b"");
+    assert_eq!(ran.status, Status::Error);
+    assert!(ran.stdout.is_empty(), "{}", ran.stdout);
+    assert!(
+        ran.stderr
+            .starts_with("scrubtext: --format json does not apply to --diff"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn field_on_a_text_input_is_noted() {
+    let ran = run_in_process(&["--field", "body", SAMPLE], b"");
+    assert_eq!(ran.status, Status::Clean);
+    assert_eq!(ran.stdout, read_text(EXPECTED));
+    assert_eq!(
+        ran.stderr,
+        format!(
+            "scrubtext: note: {SAMPLE}: --field applies to JSON Lines only; this input was cleaned as text (--jsonl reads it as JSON Lines)\n"
+        )
+    );
+}
+
+#[test]
+fn diff_headers_name_the_path_as_git_does() {
+    let absolute = root().join(SAMPLE);
+    let absolute = absolute.to_str().expect("UTF-8 path");
+    for (path, name) in [
+        (format!("./{SAMPLE}"), SAMPLE.to_string()),
+        (
+            absolute.to_string(),
+            absolute.trim_start_matches('/').to_string(),
+        ),
+    ] {
+        let ran = run_in_process(&["--diff", &path], b"");
+        assert_eq!(ran.status, Status::Found, "{}", ran.stderr);
+        assert!(
+            ran.stdout
+                .starts_with(&format!("--- a/{name}\n+++ b/{name}\n")),
+            "{}",
+            ran.stdout
+        );
+    }
+}
+
+#[test]
+fn lines_that_end_with_a_lone_carriage_return_are_lines_in_a_diff() {
+    let ran = run_in_process(
+        &["--diff"],
+        b"The council met on Tuesday to discuss the budget.\rAdvertisement\rMembers will vote on the plan next week.\r",
+    );
+    assert_eq!(ran.status, Status::Found, "{}", ran.stderr);
+    assert!(!ran.stdout.contains("No newline"), "{:?}", ran.stdout);
+    assert!(ran.stdout.contains("-Advertisement\r"), "{:?}", ran.stdout);
+}
+
+#[test]
+fn mostly_utf8_input_with_a_stray_byte_stays_utf8_with_a_note() {
+    let mut input = "Zoë’s café — “naïve” résumé.\nAdvertisement\nThe end, señor.\n"
+        .as_bytes()
+        .to_vec();
+    input.extend_from_slice(b"A stray \xff byte.\n");
+    let ran = run_in_process(&[], &input);
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    assert_eq!(
+        ran.stdout,
+        "Zoë’s café — “naïve” résumé.\nThe end, señor.\nA stray \u{FFFD} byte.\n"
+    );
+    assert_eq!(
+        ran.stderr,
+        "scrubtext: note: <stdin>: read as UTF-8, which nearly all of it is; 1 invalid byte sequence shown as U+FFFD, the first on line 4 (--encoding LABEL reads it in another encoding)\n"
+    );
+    // Forced, the replacement is said too.
+    let ran = run_in_process(&["--encoding", "utf-8"], b"caf\xe9 au lait\n");
+    assert_eq!(ran.stdout, "caf\u{FFFD} au lait\n");
+    assert_eq!(
+        ran.stderr,
+        "scrubtext: note: <stdin>: 1 byte sequence invalid in UTF-8 shown as U+FFFD, the first on line 1\n"
+    );
+}
+
+#[test]
+fn json_lines_without_the_name_are_read_as_json_lines() {
+    let records = "{\"id\":1,\"text\":\"Body one.\\nAdvertisement\\nThe council will vote on the plan next week, officials said.\"}\n{\"id\":2,\"text\":\"Body two.\"}\n";
+    let ran = run_in_process(&[], records.as_bytes());
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    assert_eq!(
+        ran.stdout,
+        "{\"id\":1,\"text\":\"Body one.\\nThe council will vote on the plan next week, officials said.\"}\n{\"id\":2,\"text\":\"Body two.\"}\n"
+    );
+    assert_eq!(
+        ran.stderr,
+        "scrubtext: note: <stdin>: read as JSON Lines, since its first line is a JSON object (--jsonl says so for every input)\n"
+    );
+}
+
+#[test]
+fn a_field_that_no_record_has_is_an_error_and_its_notes_are_capped() {
+    let records: String = (1..=20)
+        .map(|i| format!("{{\"id\":{i},\"text\":\"Body.\\nAdvertisement\"}}\n"))
+        .collect();
+    let ran = run_in_process(&["--jsonl", "--field", "body"], records.as_bytes());
+    assert_eq!(ran.status, Status::Error);
+    assert_eq!(ran.stdout, records, "the records pass through");
+    let lines: Vec<&str> = ran.stderr.lines().collect();
+    assert_eq!(lines.len(), 7, "{}", ran.stderr);
+    assert_eq!(
+        lines[0],
+        "scrubtext: note: <stdin>:1: passed through: no field body in the record"
+    );
+    assert_eq!(
+        lines[5],
+        "scrubtext: <stdin>: no record has the field body (20 records passed through as they were); --field names the field to clean"
+    );
+    assert_eq!(
+        lines[6],
+        "scrubtext: note: 15 more notes on records passed through not shown"
+    );
+    // Some records with the field: no error.
+    let mixed = format!("{records}{{\"id\":0,\"body\":\"Body.\\nAdvertisement\"}}\n");
+    let ran = run_in_process(&["--jsonl", "--field", "body"], mixed.as_bytes());
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+}
+
+#[test]
+fn check_stats_go_to_stderr() {
+    let ran = run_in_process(&["--check", "--stats", SAMPLE], b"");
+    assert_eq!(ran.status, Status::Found);
+    assert_eq!(
+        ran.stdout,
+        format!("{SAMPLE}: 10 removals (appeal 5, widget 1, footer 2, related 1, credit 1)\n")
+    );
+    assert!(
+        ran.stderr.starts_with("1 document read, 1 changed"),
+        "{}",
+        ran.stderr
+    );
+}
+
+#[test]
+fn zero_threads_is_every_core() {
+    let ran = run_in_process(&["-j", "0", SAMPLE], b"");
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    assert_eq!(ran.stdout, read_text(EXPECTED));
+}
+
+#[test]
+fn an_input_named_twice_is_cleaned_once() {
+    let ran = run_in_process(&["--check", SAMPLE, &format!("./{SAMPLE}")], b"");
+    assert_eq!(ran.status, Status::Found);
+    assert_eq!(ran.stdout.lines().count(), 1, "{}", ran.stdout);
+    assert_eq!(
+        ran.stderr,
+        format!("scrubtext: note: ./{SAMPLE} is named more than once; it is cleaned once\n")
+    );
+}
+
+#[test]
+fn file_list_with_nul_separators() {
+    let list = format!("{SAMPLE}\0tests/fixtures/empty.txt\0");
+    let ran = run_in_process(&["--check", "--file-list", "-", "-0"], list.as_bytes());
+    assert_eq!(ran.status, Status::Found, "{}", ran.stderr);
+    assert_eq!(ran.stdout.lines().count(), 1, "{}", ran.stdout);
+    assert!(ran.stderr.is_empty(), "{}", ran.stderr);
+}
+
+#[test]
+fn a_glob_that_matches_nothing_is_noted() {
+    let ran = run_in_process(&["--check", "tests/fixtures/tree", "-g", "*.md"], b"");
+    assert_eq!(ran.status, Status::Clean);
+    assert!(
+        ran.stderr
+            .contains("scrubtext: note: --glob \"*.md\" matches no file\n"),
+        "{}",
+        ran.stderr
+    );
 }

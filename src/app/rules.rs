@@ -1,0 +1,145 @@
+//! `scrubtext rules`: the rules in force, listed for people or programs, and
+//! `--test`, which checks the `match` and `no_match` examples that each
+//! rule carries (also run by `--strict` when `--patterns` loads a file).
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::{RunError, Status, load_rules};
+use crate::cli::{Format, RuleArgs};
+use crate::rules::{Rule, RuleSet};
+use crate::stripper::Stripper;
+
+/// Lists the rules in force, sorted by id, or checks their examples.
+pub(super) fn run(
+    paths: &[PathBuf],
+    test: bool,
+    args: &RuleArgs,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Status, RunError> {
+    if test {
+        return test_examples(paths, args, out);
+    }
+    let rules = load_rules(args).map_err(RunError::Fatal)?;
+    let mut sorted: Vec<&Rule> = rules.rules().iter().collect();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    for rule in sorted {
+        match format {
+            Format::Json => writeln!(
+                out,
+                "{}",
+                serde_json::to_string(rule).map_err(|e| RunError::Fatal(e.to_string()))?
+            )?,
+            Format::Text => {
+                let tail = if rule.tail { " tail" } else { "" };
+                writeln!(
+                    out,
+                    "{:<8} {:<10} {:<8}{tail} {}",
+                    rule.id,
+                    rule.category.as_str(),
+                    rule.kind.as_str(),
+                    rule.description
+                )?;
+                let quoted = |phrases: &[String]| {
+                    phrases
+                        .iter()
+                        .map(|p| format!("{p:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let close = if rule.close().is_empty() {
+                    String::new()
+                } else {
+                    format!("; close: {}", quoted(rule.close()))
+                };
+                writeln!(out, "{:9}phrases: {}{close}", "", quoted(&rule.phrases))?;
+            }
+        }
+    }
+    Ok(Status::Clean)
+}
+
+/// One example of a rule that does not hold, as `origin: ID …`.
+pub(super) fn example_failures<'r>(
+    stripper: &Stripper,
+    rules: impl IntoIterator<Item = &'r Rule>,
+) -> (usize, Vec<String>) {
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for rule in rules {
+        let id = rule.id.as_str();
+        for example in &rule.examples_match {
+            checked += 1;
+            if !stripper.rules_firing_on_line(example).contains(&id) {
+                failures.push(format!(
+                    "{}: {id} does not fire on its `match` example {example:?}",
+                    rule.origin
+                ));
+            }
+        }
+        for example in &rule.examples_no_match {
+            checked += 1;
+            if stripper.rules_firing_on_line(example).contains(&id) {
+                failures.push(format!(
+                    "{}: {id} fires on its `no_match` example {example:?}",
+                    rule.origin
+                ));
+            }
+        }
+    }
+    (checked, failures)
+}
+
+/// The ids of the rules in the files at `paths`.
+pub(super) fn ids_in(paths: &[PathBuf]) -> Result<HashSet<String>, String> {
+    let mut own = RuleSet::empty();
+    for path in paths {
+        own.add_path(path).map_err(|e| e.to_string())?;
+    }
+    Ok(own.rules().iter().map(|r| r.id.clone()).collect())
+}
+
+/// `rules --test`: the examples of the rules of `paths` (loaded beside the
+/// rules in force), or of every rule in force.
+fn test_examples(
+    paths: &[PathBuf],
+    args: &RuleArgs,
+    out: &mut dyn Write,
+) -> Result<Status, RunError> {
+    let mut args = args.clone();
+    let tested = if paths.is_empty() {
+        None
+    } else {
+        let ids = ids_in(paths).map_err(RunError::Fatal)?;
+        args.patterns.extend(paths.iter().cloned());
+        Some(ids)
+    };
+    // Checked here, once, with every failure named.
+    args.strict = false;
+    let rules = load_rules(&args).map_err(RunError::Fatal)?;
+    let stripper = Stripper::new(rules.clone());
+    let chosen: Vec<&Rule> = rules
+        .rules()
+        .iter()
+        .filter(|r| tested.as_ref().is_none_or(|ids| ids.contains(&r.id)))
+        .collect();
+    let (checked, failures) = example_failures(&stripper, chosen.iter().copied());
+    for failure in &failures {
+        writeln!(out, "{failure}")?;
+    }
+    let rules_noun = if chosen.len() == 1 { "rule" } else { "rules" };
+    let examples_noun = if checked == 1 { "example" } else { "examples" };
+    writeln!(
+        out,
+        "{checked} {examples_noun} of {} {rules_noun} checked: {} failed",
+        chosen.len(),
+        failures.len()
+    )?;
+    Ok(if failures.is_empty() {
+        Status::Clean
+    } else {
+        Status::Found
+    })
+}
