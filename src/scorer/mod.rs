@@ -96,6 +96,19 @@ impl Scorer {
     /// [`crate::Stripper::line_evidence`] serves as well (it lacks only the
     /// empty element after a final line break).
     pub fn score(&self, text: &str, evidence: &[LineEvidence]) -> Vec<LineScore> {
+        self.score_some(text, evidence, |_| true)
+    }
+
+    /// Like [`Scorer::score`], scoring only the lines (0-based, in
+    /// `text.split('\n')`) that `wanted` names; the others score 0. The
+    /// context of every line still counts: only the features of unwanted
+    /// lines are not computed, which is most of the cost.
+    pub fn score_some(
+        &self,
+        text: &str,
+        evidence: &[LineEvidence],
+        wanted: impl Fn(usize) -> bool,
+    ) -> Vec<LineScore> {
         let mut blank = self.model.category_bias;
         softmax(&mut blank);
         let (category, category_p) = best(&blank);
@@ -112,6 +125,7 @@ impl Scorer {
             current: None,
             z: 0.0,
             categories: [0.0; CATEGORIES],
+            wanted,
         };
         features::extract(text, evidence, &mut sink);
         sink.close();
@@ -256,15 +270,16 @@ fn best(p: &[f32; CATEGORIES]) -> (Category, f32) {
 }
 
 /// Sums the weights of each line's features.
-struct Scores<'m> {
+struct Scores<'m, W> {
     model: &'m Model,
     scores: Vec<LineScore>,
     current: Option<usize>,
     z: f32,
     categories: [f32; CATEGORIES],
+    wanted: W,
 }
 
-impl Scores<'_> {
+impl<W> Scores<'_, W> {
     fn close(&mut self) {
         if let Some(line) = self.current.take() {
             let mut p = self.categories;
@@ -279,9 +294,12 @@ impl Scores<'_> {
     }
 }
 
-impl Sink for Scores<'_> {
+impl<W: Fn(usize) -> bool> Sink for Scores<'_, W> {
     fn begin_line(&mut self, index: usize) -> bool {
         self.close();
+        if !(self.wanted)(index) {
+            return false;
+        }
         self.current = Some(index);
         self.z = self.model.bias;
         self.categories = self.model.category_bias;

@@ -210,8 +210,33 @@ fn model_round(
     features: &mut Vec<Vec<String>>,
 ) -> usize {
     let settings = doc.stripper.model_settings();
+    let may_go = |line: usize| {
+        !doc.lines[line].blank
+            && fates[line].is_none()
+            && seeds[line].is_none()
+            && stopped[line].is_none()
+            && doc.char_count(line) <= settings.max_chars
+            && doc
+                .candidates_of(line)
+                .iter()
+                .all(|c| c.objection.is_none())
+    };
+    if !(0..doc.lines.len()).any(may_go) {
+        return 0;
+    }
     let view = view(doc, fates, stopped);
-    let scores = scorer.score(&view.text, &view.evidence);
+    // Only lines the scorer may remove are scored: short, not blank, kept
+    // whole, no guard objecting.
+    let wanted = |kept: usize| {
+        view.lines.get(kept).is_some_and(|&line| {
+            !doc.lines[line].blank
+                && fates[line].is_none()
+                && seeds[line].is_none()
+                && !view.evidence[kept].guarded
+                && doc.char_count(line) <= settings.max_chars
+        })
+    };
+    let scores = scorer.score_some(&view.text, &view.evidence, wanted);
     if scores.len() < view.lines.len() {
         // Line breaks the scorer does not split on (a lone "\r"): it
         // cannot say which line is which.

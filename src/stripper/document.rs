@@ -44,6 +44,8 @@ pub(super) struct LineInfo {
     chars: OnceCell<usize>,
     /// Is the line a body paragraph (see the `body` guard)?
     body: OnceCell<bool>,
+    /// Is the line reported speech (see the `reported_speech` guard)?
+    speech: OnceCell<bool>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -215,6 +217,7 @@ impl<'s, 'a> Document<'s, 'a> {
                 blank,
                 chars: OnceCell::new(),
                 body: OnceCell::new(),
+                speech: OnceCell::new(),
             });
             if next == bytes.len() {
                 break;
@@ -350,9 +353,11 @@ impl<'s, 'a> Document<'s, 'a> {
                 }
                 GuardKind::ReportedSpeech { phrases, min_words } => {
                     in_sentence
-                        && guards::ends_sentence(norm)
-                        && guards::is_reported_speech(norm, phrases, *min_words)
-                        && !self.addresses_reader(line, 2)
+                        && *self.lines[line].speech.get_or_init(|| {
+                            guards::ends_sentence(norm)
+                                && guards::is_reported_speech(norm, phrases, *min_words)
+                                && !self.addresses_reader(line, 2)
+                        })
                 }
                 GuardKind::Prose {
                     min_words,
