@@ -209,6 +209,10 @@ pub enum Grow {
     /// Also headline-like lines: at most 20 words and 160 characters, not
     /// ending in a full stop (lists of related stories).
     Headlines,
+    /// Also teasers: a headline-like line may be followed by one summary
+    /// line (at most 300 characters), but two summary-length lines in a
+    /// row end the block (lists of related stories with their standfirsts).
+    Teasers,
 }
 
 /// A rule's regular expression, compiled once.

@@ -40,6 +40,11 @@ const TAIL_LINES: usize = 8;
 const MODEL_ROUNDS: usize = 8;
 /// This many cue lines in a row go even with no removed line next to them.
 const CUE_RUN: usize = 3;
+/// A paragraph of the article, for where it ends: a sentence of at least
+/// this many words.
+const ARTICLE_WORDS: usize = 40;
+/// The longest summary line under a teaser's headline.
+const TEASER_CHARS: usize = 300;
 /// A line between two removed lines goes too when at most this short.
 const BETWEEN_WORDS: usize = 6;
 const BETWEEN_CHARS: usize = 50;
@@ -110,6 +115,8 @@ type Stopped = (usize, usize, Option<usize>);
 
 struct Decision<'d, 's, 'a> {
     doc: &'d Document<'s, 'a>,
+    /// The last line of the article's long paragraphs, once looked for.
+    last_long_paragraph: Option<Option<usize>>,
     fates: Vec<Option<Fate>>,
     stopped: Vec<Option<Stopped>>,
     in_tail: Vec<bool>,
@@ -297,6 +304,7 @@ fn settle(
     let count = doc.lines.len();
     let mut decision = Decision {
         doc,
+        last_long_paragraph: None,
         fates: seeds.to_vec(),
         stopped: vec![None; count],
         in_tail: vec![false; count],
@@ -306,6 +314,7 @@ fn settle(
     loop {
         rounds += 1;
         let before = decision.progress();
+        decision.last_long_paragraph = None;
         decision.mark_tail();
         decision.blocks();
         decision.cues();
@@ -442,9 +451,28 @@ impl Decision<'_, '_, '_> {
         let (words, chars) = match grow {
             Grow::None => return false,
             Grow::Boilerplate => (SHORT_WORDS, SHORT_CHARS),
-            Grow::Headlines => (HEADLINE_WORDS, HEADLINE_CHARS),
+            Grow::Headlines | Grow::Teasers => (HEADLINE_WORDS, HEADLINE_CHARS),
         };
         is_short(trimmed, words, chars) && !trimmed.ends_with('.')
+    }
+
+    /// Is the line past the article's last long paragraph (a sentence of
+    /// `ARTICLE_WORDS` words or more that stays)? Teasers' summaries are
+    /// taken only there: before it, a short line and a paragraph are a
+    /// subheading and its text. Found once a round: removals only move it
+    /// up, so the loop stays monotone.
+    fn after_the_article(&mut self, line: usize) -> bool {
+        let doc = self.doc;
+        let removed: Vec<bool> = match self.last_long_paragraph {
+            Some(_) => Vec::new(),
+            None => (0..doc.lines.len()).map(|l| self.removed(l)).collect(),
+        };
+        let last = *self.last_long_paragraph.get_or_insert_with(|| {
+            (0..doc.lines.len())
+                .rev()
+                .find(|&l| !removed[l] && guards::is_sentence(doc.norm_line(l), ARTICLE_WORDS))
+        });
+        last.is_none_or(|last| line > last)
     }
 
     /// Body text that stays: two body paragraphs in a row, the first of
@@ -552,6 +580,8 @@ impl Decision<'_, '_, '_> {
         // cannot change when stripping again.)
         let mut end = open;
         let mut taken = 1;
+        // For teasers: was the line before a summary (so this one may not be)?
+        let mut after_summary = true;
         for line in open + 1..doc.lines.len() {
             if doc.lines[line].blank {
                 continue;
@@ -560,13 +590,19 @@ impl Decision<'_, '_, '_> {
                 break;
             }
             taken += 1;
-            if !self.removed(line)
-                && (!self.boilerplate_like(line, options.grow)
-                    || doc.char_count(line) > rule.max_chars
-                    || self.body_in_the_way(line))
+            let like = self.removed(line) || self.boilerplate_like(line, options.grow);
+            let summary = !like
+                && options.grow == Grow::Teasers
+                && !after_summary
+                && doc.char_count(line) <= TEASER_CHARS
+                && self.after_the_article(line);
+            // A summary has its own limit; other lines the rule's.
+            let too_long = !summary && doc.char_count(line) > rule.max_chars;
+            if !self.removed(line) && (!(like || summary) || too_long || self.body_in_the_way(line))
             {
                 break;
             }
+            after_summary = summary;
             end = line;
         }
         let lines = 1 + (open + 1..=end).filter(|&l| !doc.lines[l].blank).count();
