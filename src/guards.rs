@@ -499,6 +499,10 @@ pub(crate) fn runs_into_prose(
     // The phrase opens its clause: prose when a plain word follows that does
     // not continue a call to action, and the sentence goes on for long
     // after it ("Subscribe now buttons have become far more aggressive …").
+    // A phrase that ends in a comma or colon is an opener, not a subject.
+    if norm[start..end].ends_with([',', ':', ';']) {
+        return false;
+    }
     let after = norm[end..to].trim_start();
     let Some(next_word) = after.split_whitespace().next() else {
         return false;
