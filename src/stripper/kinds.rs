@@ -67,8 +67,34 @@ fn trailing_span(doc: &Document, line: usize, hit: &Hit, rule: &Rule) -> Option<
     (hit.start > core_start
         && starts_sentence(norm, hit.start)
         && tail_is_boilerplate(doc, line, hit.start)
+        && !leaves_a_removable_line(doc, line, hit.start)
         && regex_allows(doc, line, rule))
     .then_some(Fire::Span(hit.start))
+}
+
+/// Would the line, cut at `from`, be short enough for a phrase before the
+/// cut to take it whole (a prefix rule's phrase at its start, or a contains
+/// rule's anywhere)? Then no span is cut: the next pass over the cleaned
+/// text would take the rest, which the line's length forbids now.
+fn leaves_a_removable_line(doc: &Document, line: usize, from: usize) -> bool {
+    let norm = doc.norm_line(line);
+    let (core_start, _) = core_bounds(norm);
+    let chars = norm[..from].trim_end().chars().count();
+    doc.hits[doc.lines[line].hits.clone()]
+        .iter()
+        .filter(|h| h.end <= from)
+        .any(|h| {
+            doc.uses(h).iter().any(|u| {
+                let rule = doc.rule(u.rule);
+                u.role == Role::Phrase
+                    && chars <= rule.max_chars
+                    && match rule.kind {
+                        RuleKind::Prefix => h.start <= core_start,
+                        RuleKind::Contains => true,
+                        _ => false,
+                    }
+            })
+        })
 }
 
 fn opens_block(
