@@ -24,7 +24,7 @@
 use std::borrow::Cow;
 
 use super::document::{
-    Document, HEADLINE_CHARS, HEADLINE_WORDS, SHORT_CHARS, SHORT_WORDS, is_short,
+    Candidate, Document, HEADLINE_CHARS, HEADLINE_WORDS, SHORT_CHARS, SHORT_WORDS, is_short,
 };
 use super::kinds::Fire;
 use super::{CueContext, KeptView, LineEvidence, MODEL_ID, Objection, Outcome, Reason, Removal};
@@ -357,6 +357,16 @@ impl Decision<'_, '_, '_> {
         }
     }
 
+    /// Remembers the objection to a candidate of this line.
+    fn stop_candidate(&mut self, line: usize, candidate: &Candidate) {
+        self.stop(
+            line,
+            candidate.rule,
+            candidate.objection,
+            Some(candidate.hit),
+        );
+    }
+
     /// Strong phrases of rules that are not `tail`: whole beats span.
     fn strong(&mut self) {
         for line in 0..self.doc.lines.len() {
@@ -379,12 +389,7 @@ impl Decision<'_, '_, '_> {
                 Fire::Opens | Fire::Cue => continue,
             };
             if candidate.objection.is_some() {
-                self.stop(
-                    line,
-                    candidate.rule,
-                    candidate.objection,
-                    Some(candidate.hit),
-                );
+                self.stop_candidate(line, candidate);
                 continue;
             }
             if best.is_none_or(|b| b.is_span() && span_from.is_none()) {
@@ -703,12 +708,7 @@ impl Decision<'_, '_, '_> {
                 let next_to_removed = doc.prev_non_blank(line).is_some_and(|p| self.removed(p))
                     || doc.next_non_blank(line).is_some_and(|n| self.removed(n));
                 if next_to_removed {
-                    self.stop(
-                        line,
-                        candidate.rule,
-                        candidate.objection,
-                        Some(candidate.hit),
-                    );
+                    self.stop_candidate(line, candidate);
                 }
                 continue;
             }
