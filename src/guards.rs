@@ -398,6 +398,24 @@ pub(crate) fn is_quoted(norm: &str, start: usize, end: usize) -> bool {
     quote_spans(norm)
         .into_iter()
         .any(|(open, close)| open < start && end <= close)
+        || in_brackets_of_a_sentence(norm, start, end)
+}
+
+/// Is `start..end` in brackets inside a sentence: words before the
+/// bracket, and the sentence's full stop after it ("… prints New article
+/// available! (Read more...).")? A bracketed link that closes a teaser has
+/// no full stop after it.
+fn in_brackets_of_a_sentence(norm: &str, start: usize, end: usize) -> bool {
+    let Some(open) = norm[..start].rfind('(') else {
+        return false;
+    };
+    if norm[open..start].contains(')') || !norm[..open].chars().any(is_word_char) {
+        return false;
+    }
+    let Some(close) = norm[end..].find(')').map(|i| end + i) else {
+        return false;
+    };
+    matches!(norm[close + 1..].trim(), "." | "!" | "?")
 }
 
 /// Byte offsets of the opening and closing marks of the quotations on a
@@ -567,6 +585,12 @@ mod tests {
             ("she said 'accept all cookies' twice.", "accept all", true),
             ("we're asking you to support us today.", "support us", false),
             ("support us today, she said \"now\".", "support us", false),
+            (
+                "it prints new article available! (read more...).",
+                "read more",
+                true,
+            ),
+            ("new article available (read more...)", "read more", false),
         ];
         for (line, phrase, want) in cases {
             let start = line.find(phrase).unwrap();
