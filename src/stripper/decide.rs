@@ -1,25 +1,31 @@
-//! The one place where lines are removed: proposals (a rule's evidence) and
-//! objections (guards) become verdicts, in this order of precedence:
+//! The one place where lines are removed: proposals (a rule's evidence, the
+//! learned scorer's) and objections (guards) become verdicts, in this order
+//! of precedence:
 //!
 //! 1. A rule's `unless` and the guards that read a line alone (quotation,
-//!    reported speech, prose running on past the phrase) and its neighbours
-//!    (a heading between body paragraphs, for cues and block openers) were
-//!    settled when the evidence was gathered: an objected phrase proposes
-//!    nothing.
+//!    reported speech, prose running on past the phrase, code) and its
+//!    neighbours (a heading between body paragraphs, for cues and block
+//!    openers) were settled when the evidence was gathered: an objected
+//!    phrase proposes nothing.
 //! 2. Strong phrases (`line`, `prefix`, `suffix`, `contains`) take a line
 //!    whole, or else cut its trailing span; whole beats span.
 //! 3. Then, until nothing changes: blocks (from an opener to its close, or
-//!    growing through boilerplate-like lines; never through a body
-//!    paragraph, and not at all when one follows the opener), cues with
-//!    context (a removed neighbour — of the categories in `next_to` when
-//!    given —, a second phrase, or a run of cues), `tail` rules of every kind
-//!    near the end, and short lines between removed lines of one category
-//!    (unless they read as a sentence, or the lines around them belong to
-//!    different blocks).
+//!    growing through boilerplate-like lines — and, for teasers, one summary
+//!    under each headline past the article's last long paragraph; never
+//!    through body text, and not at all when it follows the opener), cues
+//!    with context (a removed neighbour — of the categories in `next_to`
+//!    when given —, a second phrase, or a run of cues), `tail` rules of
+//!    every kind near the end, and short lines between removed lines of one
+//!    category (unless they read as a sentence, the lines around them
+//!    belong to different blocks, or either was the scorer's).
+//! 4. With a scorer: it reads the text as steps 1–3 leave it and proposes
+//!    short lines that no rule took and no guard objects to; step 3 runs
+//!    again around them, until it proposes nothing new.
 //!
 //! A line once removed whole stays removed and a span may only grow into
-//! the whole line, so each round adds removals or ends the loop: it settles
-//! in at most one round per line.
+//! the whole line, so each round of step 3 adds removals or ends the loop:
+//! it settles in at most two rounds per line (the loop is bounded there all
+//! the same).
 
 use std::borrow::Cow;
 
@@ -29,8 +35,7 @@ use super::document::{
 use super::kinds::Fire;
 use super::{CueContext, KeptView, LineEvidence, MODEL_ID, Objection, Outcome, Reason, Removal};
 use crate::guards::{self, GuardKind};
-use crate::rules::Category;
-use crate::rules::{Grow, RuleKind};
+use crate::rules::{Category, Grow, RuleKind};
 use crate::scorer::Scorer;
 
 /// Lines within this many non-blank lines that stay of the end are the tail.
