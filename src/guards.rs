@@ -35,6 +35,9 @@ pub enum GuardKind {
     ReportedSpeech {
         /// Reporting phrases, normalised.
         phrases: Vec<String>,
+        /// The phrases of one word, for a lookup per word of the line.
+        #[serde(skip)]
+        words: std::collections::BTreeSet<String>,
         /// Shortest line, in words, that counts as a reported sentence.
         min_words: usize,
     },
@@ -252,10 +255,19 @@ impl GuardSet {
             }
             let kind = match kind_name {
                 KindName::Quoted => GuardKind::Quoted,
-                KindName::ReportedSpeech => GuardKind::ReportedSpeech {
-                    phrases: normalized_list(raw.phrases.unwrap_or_default()),
-                    min_words: raw.min_words.unwrap_or_default(),
-                },
+                KindName::ReportedSpeech => {
+                    let phrases = normalized_list(raw.phrases.unwrap_or_default());
+                    let words = phrases
+                        .iter()
+                        .filter(|p| p.chars().all(is_word_char))
+                        .cloned()
+                        .collect();
+                    GuardKind::ReportedSpeech {
+                        phrases,
+                        words,
+                        min_words: raw.min_words.unwrap_or_default(),
+                    }
+                }
                 KindName::Prose => GuardKind::Prose {
                     min_words: raw.min_words.unwrap_or_default(),
                     min_words_before: raw.min_words_before.unwrap_or_default(),
@@ -460,8 +472,20 @@ pub(crate) fn is_code(line: &str, markers: &[String], regex: &crate::rules::Rule
 
 /// Does the line hold one of the phrases, and is it at least `min_words`
 /// long?
-pub(crate) fn is_reported_speech(norm: &str, phrases: &[String], min_words: usize) -> bool {
-    words_up_to(norm, min_words) >= min_words && phrases.iter().any(|p| contains_phrase(norm, p))
+pub(crate) fn is_reported_speech(
+    norm: &str,
+    phrases: &[String],
+    words: &std::collections::BTreeSet<String>,
+    min_words: usize,
+) -> bool {
+    words_up_to(norm, min_words) >= min_words
+        && (norm
+            .split(|c: char| !is_word_char(c))
+            .any(|word| !word.is_empty() && words.contains(word))
+            || phrases
+                .iter()
+                .filter(|p| !words.contains(p.as_str()))
+                .any(|p| contains_phrase(norm, p)))
 }
 
 /// The sentence of a normalised line around `start..end`: byte bounds.

@@ -351,11 +351,15 @@ impl<'s, 'a> Document<'s, 'a> {
                 GuardKind::Code { markers, regex } => {
                     guards::is_code(self.line_text(line), markers, regex)
                 }
-                GuardKind::ReportedSpeech { phrases, min_words } => {
+                GuardKind::ReportedSpeech {
+                    phrases,
+                    words,
+                    min_words,
+                } => {
                     in_sentence
                         && *self.lines[line].speech.get_or_init(|| {
                             guards::ends_sentence(norm)
-                                && guards::is_reported_speech(norm, phrases, *min_words)
+                                && guards::is_reported_speech(norm, phrases, words, *min_words)
                                 && !self.addresses_reader(line, 2)
                         })
                 }
