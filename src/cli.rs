@@ -90,6 +90,18 @@ pub enum Command {
     /// success; 2 an error, such as a document whose labels do not match
     /// its lines without --skip-bad.
     Train(TrainArgs),
+    /// Print a completion script for a shell, made from these options.
+    ///
+    /// For example `scrubtext completions bash > ~/.local/share/bash-completion/completions/scrubtext`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), made from these options.
+    ///
+    /// For example `scrubtext man > scrubtext.1 && man ./scrubtext.1`.
+    Man,
 }
 
 /// Arguments of `scrubtext train`.

@@ -202,6 +202,8 @@ fn subcommand(
         Command::Rules { .. } => "rules",
         Command::Eval(_) => "eval",
         Command::Train(_) => "train",
+        Command::Completions { .. } => "completions",
+        Command::Man => "man",
     };
     let given = top.cleaning_options_given();
     if !given.is_empty() {
@@ -230,6 +232,16 @@ fn subcommand(
                 ));
             }
             train::run(&args, streams.stdout, streams.stderr)
+        }
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "scrubtext", streams.stdout);
+            Ok(Status::Clean)
+        }
+        Command::Man => {
+            let command = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(command).render(streams.stdout)?;
+            Ok(Status::Clean)
         }
     }
 }

@@ -1333,3 +1333,34 @@ fn a_glob_that_matches_nothing_is_noted() {
         ran.stderr
     );
 }
+
+/// Completion scripts and the manual page are made from the option
+/// definitions: each names the options a user types.
+#[test]
+fn completions_and_man_page_come_from_the_options() {
+    for (shell, marker) in [
+        ("bash", "_scrubtext()"),
+        ("zsh", "#compdef scrubtext"),
+        ("fish", "complete -c scrubtext"),
+    ] {
+        let ran = run_in_process(&["completions", shell], b"");
+        assert_eq!(ran.status, Status::Clean, "{shell}: {}", ran.stderr);
+        assert!(
+            ran.stdout.contains(marker),
+            "{shell}: {}",
+            &ran.stdout[..ran.stdout.len().min(200)]
+        );
+        assert!(
+            ran.stdout.contains("no-model"),
+            "{shell} completes --no-model"
+        );
+    }
+    let ran = run_in_process(&["man"], b"");
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    assert!(
+        ran.stdout.contains(".TH scrubtext 1"),
+        "{}",
+        &ran.stdout[..ran.stdout.len().min(200)]
+    );
+    assert!(ran.stdout.contains("explain"), "the manual names --explain");
+}
