@@ -31,7 +31,7 @@ fn parse_fraction(text: &str) -> Result<f64, String> {
 /// Exit codes: 0 nothing to strip or success; 1 boilerplate found under
 /// --check or --diff; 2 an error (the other inputs are still processed).
 #[derive(Debug, Parser)]
-#[command(name = "scrubtext", version)]
+#[command(name = "scrubtext", version = env!("SCRUBTEXT_VERSION"))]
 pub struct Cli {
     /// Subcommands; without one, inputs are cleaned.
     #[command(subcommand)]

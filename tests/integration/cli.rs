@@ -1364,3 +1364,14 @@ fn completions_and_man_page_come_from_the_options() {
     );
     assert!(ran.stdout.contains("explain"), "the manual names --explain");
 }
+
+/// `--version` names the commit when built from a git checkout.
+#[test]
+fn version_names_the_commit_in_a_checkout() {
+    let error = Cli::try_parse_from(["scrubtext", "--version"]).unwrap_err();
+    assert_eq!(error.kind(), clap::error::ErrorKind::DisplayVersion);
+    let shown = error.to_string();
+    assert!(shown.contains(env!("CARGO_PKG_VERSION")), "{shown}");
+    let in_checkout = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.git")).exists();
+    assert_eq!(shown.contains(" ("), in_checkout, "{shown}");
+}
