@@ -60,6 +60,9 @@ pub enum Command {
         /// every failure and exit 1 if there is one.
         #[arg(long)]
         test: bool,
+        /// Show one rule in full: its phrases, options, examples and origin.
+        #[arg(long, value_name = "ID", conflicts_with = "test")]
+        show: Option<String>,
         /// Which rules.
         #[command(flatten)]
         rules: RuleArgs,

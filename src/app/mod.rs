@@ -217,8 +217,18 @@ fn subcommand(
         Command::Rules {
             paths,
             test,
+            show: Some(id),
             rules: own,
             format,
+        } if !test && paths.is_empty() => {
+            rules::show(&id, &top.rules.with(own), format, streams.stdout)
+        }
+        Command::Rules {
+            paths,
+            test,
+            rules: own,
+            format,
+            ..
         } => rules::run(&paths, test, &top.rules.with(own), format, streams.stdout),
         Command::Eval(mut args) => {
             args.rules = top.rules.with(args.rules);

@@ -11,6 +11,79 @@ use crate::cli::{Format, RuleArgs};
 use crate::rules::{Rule, RuleSet};
 use crate::stripper::Stripper;
 
+/// Shows one rule in full.
+pub(super) fn show(
+    id: &str,
+    args: &RuleArgs,
+    format: Format,
+    out: &mut dyn Write,
+) -> Result<Status, RunError> {
+    let rules = load_rules(args).map_err(RunError::Fatal)?;
+    let Some(rule) = rules.rules().iter().find(|r| r.id.eq_ignore_ascii_case(id)) else {
+        return Err(RunError::Fatal(format!(
+            "no rule {id:?} in force (`scrubtext rules` lists them)"
+        )));
+    };
+    if format == Format::Json {
+        let json =
+            serde_json::to_string_pretty(rule).map_err(|e| RunError::Fatal(e.to_string()))?;
+        writeln!(out, "{json}")?;
+        return Ok(Status::Clean);
+    }
+    let list = |items: &[String]| {
+        items
+            .iter()
+            .map(|p| format!("{p:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(
+        out,
+        "{} ({}, {})",
+        rule.id,
+        rule.category,
+        rule.kind.as_str()
+    )?;
+    writeln!(out, "  {}", rule.description)?;
+    writeln!(out, "  defined at {}", rule.origin)?;
+    writeln!(out, "  phrases: {}", list(&rule.phrases))?;
+    match &rule.kind {
+        crate::rules::RuleKind::Block(block) => {
+            if !block.close.is_empty() {
+                writeln!(out, "  close: {}", list(&block.close))?;
+            }
+            writeln!(
+                out,
+                "  open: {:?}, grow: {:?}, max_lines: {}, min_lines: {}",
+                block.open, block.grow, block.max_lines, block.min_lines
+            )?;
+        }
+        crate::rules::RuleKind::Cue(cue) => {
+            let next_to: Vec<&str> = cue.next_to.iter().map(|c| c.as_str()).collect();
+            writeln!(
+                out,
+                "  exact: {}, next_to: [{}]",
+                cue.exact,
+                next_to.join(", ")
+            )?;
+        }
+        _ => {}
+    }
+    writeln!(out, "  max_chars: {}, tail: {}", rule.max_chars, rule.tail)?;
+    if let Some(regex) = &rule.regex {
+        writeln!(out, "  regex: {}", regex.as_str())?;
+    }
+    if !rule.unless.is_empty() {
+        writeln!(out, "  unless: {}", list(&rule.unless.phrases))?;
+        if let Some(regex) = &rule.unless.regex {
+            writeln!(out, "  unless_regex: {}", regex.as_str())?;
+        }
+    }
+    writeln!(out, "  match: {}", list(&rule.examples_match))?;
+    writeln!(out, "  no_match: {}", list(&rule.examples_no_match))?;
+    Ok(Status::Clean)
+}
+
 /// Lists the rules in force, sorted by id, or checks their examples.
 pub(super) fn run(
     paths: &[PathBuf],

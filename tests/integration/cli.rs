@@ -1375,3 +1375,36 @@ fn version_names_the_commit_in_a_checkout() {
     let in_checkout = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.git")).exists();
     assert_eq!(shown.contains(" ("), in_checkout, "{shown}");
 }
+
+/// `rules --show ID` shows one rule in full, and an unknown id is an error.
+#[test]
+fn rules_show_one_rule_in_full() {
+    let ran = run_in_process(&["rules", "--show", "wgt900"], b"");
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    assert!(
+        ran.stdout.starts_with("WGT900 (widget, cue)"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("next_to: [appeal, newsletter]"),
+        "{}",
+        ran.stdout
+    );
+    assert!(
+        ran.stdout.contains("defined at patterns/widget.toml:"),
+        "{}",
+        ran.stdout
+    );
+    let json = run_in_process(&["rules", "--show", "WGT900", "--format", "json"], b"");
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value["id"], "WGT900");
+    assert_eq!(value["kind"], "cue");
+    let missing = run_in_process(&["rules", "--show", "NOPE"], b"");
+    assert_eq!(missing.status, Status::Error);
+    assert!(
+        missing.stderr.contains("no rule \"NOPE\""),
+        "{}",
+        missing.stderr
+    );
+}
