@@ -304,6 +304,11 @@ pub struct CleanArgs {
     #[arg(long, help_heading = "Output")]
     pub stats: bool,
 
+    /// Print no notes (hidden files skipped, lossy decoding, records
+    /// without the field, …); errors are still printed.
+    #[arg(long, short = 'q', help_heading = "Output")]
+    pub quiet: bool,
+
     /// Number of threads (default, or 0: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<u16>,
@@ -452,6 +457,7 @@ impl CleanArgs {
             (self.field.is_some(), "--field"),
             (self.out_dir.is_some(), "--out-dir"),
             (self.stats, "--stats"),
+            (self.quiet, "--quiet"),
             (self.threads.is_some(), "--threads"),
             (self.mode.diff, "--diff"),
             (self.mode.check, "--check"),

@@ -408,6 +408,7 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
             .unwrap_or_else(|| FieldPath::parse("text").expect("a valid field path")),
         field_given,
         out_dir: args.out_dir,
+        quiet: args.quiet,
     };
     // Only on a terminal, and only for batches: nothing of it in pipes or
     // CI logs, nor for one file. A quick run ends before the first draw and
@@ -468,7 +469,7 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
     run.inputs(collected.inputs, stdin)?;
     run.progress.finish_and_clear();
     run.out.flush()?;
-    if collected.hidden_skipped > 0 {
+    if collected.hidden_skipped > 0 && !run.options.quiet {
         writeln!(
             run.err,
             "scrubtext: note: skipped {} hidden {}",

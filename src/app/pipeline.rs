@@ -57,6 +57,8 @@ pub struct Options {
     pub field_given: bool,
     /// Write cleaned files under this folder.
     pub out_dir: Option<PathBuf>,
+    /// Print no notes.
+    pub quiet: bool,
 }
 
 /// Plain-text files cleaned together, in parallel.
@@ -255,6 +257,9 @@ impl<'a> Run<'a> {
 
     /// Writes a note on standard error.
     pub fn note(&mut self, message: &str) -> Result<(), RunError> {
+        if self.options.quiet {
+            return Ok(());
+        }
         let err = &mut *self.err;
         self.progress
             .suspend(|| writeln!(err, "scrubtext: note: {message}"))?;

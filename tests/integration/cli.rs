@@ -1408,3 +1408,24 @@ fn rules_show_one_rule_in_full() {
         missing.stderr
     );
 }
+
+/// `--quiet` keeps notes off standard error; what the run finds and its
+/// exit code stay.
+#[test]
+fn quiet_prints_no_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".hidden")).unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Body.\nAdvertisement\n").unwrap();
+    std::fs::write(dir.path().join(".hidden/b.txt"), "Body.\n").unwrap();
+    let path = dir.path().to_str().unwrap();
+    let loud = run_in_process(&["--check", path], b"");
+    assert!(
+        loud.stderr.contains("note: skipped 1 hidden"),
+        "{}",
+        loud.stderr
+    );
+    let quiet = run_in_process(&["--check", "--quiet", path], b"");
+    assert_eq!(quiet.status, loud.status);
+    assert_eq!(quiet.stdout, loud.stdout);
+    assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
+}
