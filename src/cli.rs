@@ -304,6 +304,11 @@ pub struct CleanArgs {
     #[arg(long, help_heading = "Output")]
     pub stats: bool,
 
+    /// With --write: list the files that would be rewritten, one a line,
+    /// and write nothing.
+    #[arg(long, requires = "write", help_heading = "Mode")]
+    pub dry_run: bool,
+
     /// Print no notes (hidden files skipped, lossy decoding, records
     /// without the field, …); errors are still printed.
     #[arg(long, short = 'q', help_heading = "Output")]
@@ -463,6 +468,7 @@ impl CleanArgs {
             (self.mode.check, "--check"),
             (self.mode.explain, "--explain"),
             (self.mode.write, "--write"),
+            (self.dry_run, "--dry-run"),
             (self.format != Format::Text, "--format"),
             (self.color != ColorChoice::Auto, "--color"),
             (self.encoding.is_some(), "--encoding"),

@@ -171,6 +171,19 @@ impl Printer for Check {
     }
 }
 
+/// Names, one a line, the inputs that `-w` would rewrite (`--dry-run`).
+#[derive(Debug, Default)]
+pub struct WouldRewrite;
+
+impl Printer for WouldRewrite {
+    fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
+        if doc.outcome.removals.is_empty() {
+            return Ok(());
+        }
+        writeln!(out, "{}", doc.name)
+    }
+}
+
 /// Lists every removal with its line, rule, category and phrase.
 #[derive(Debug, Default)]
 pub struct Explain {

@@ -21,7 +21,7 @@ use crate::eval::{self, EvalOptions, Gates, Lists};
 use crate::guards::GuardSet;
 use crate::jsonl::FieldPath;
 use crate::output::describe_io;
-use crate::report::{Check, CleanText, Diff, Explain, Printer};
+use crate::report::{Check, CleanText, Diff, Explain, Printer, WouldRewrite};
 use crate::rules::RuleSet;
 use crate::scorer::Scorer;
 use crate::stripper::{DEFAULT_MODEL_THRESHOLD, MODEL_ID, ModelSettings, Stripper};
@@ -371,6 +371,9 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
             Some(Box::new(Explain { json })),
             Status::Clean,
         )
+    } else if flags.write && args.dry_run {
+        // What -w would rewrite, named and not written.
+        (Mode::Check, Some(Box::new(WouldRewrite)), Status::Clean)
     } else if flags.write {
         // Standard input, which has no file to rewrite, is printed.
         (Mode::Write, Some(Box::new(CleanText)), Status::Clean)

@@ -1429,3 +1429,21 @@ fn quiet_prints_no_notes() {
     assert_eq!(quiet.stdout, loud.stdout);
     assert!(quiet.stderr.is_empty(), "{}", quiet.stderr);
 }
+
+/// `-w --dry-run` names the files `-w` would rewrite and writes nothing.
+#[test]
+fn write_dry_run_lists_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let dirty = dir.path().join("a.txt");
+    let clean = dir.path().join("b.txt");
+    std::fs::write(&dirty, "Body.\nAdvertisement\n").unwrap();
+    std::fs::write(&clean, "Body.\n").unwrap();
+    let ran = run_in_process(&["-w", "--dry-run", dir.path().to_str().unwrap()], b"");
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    assert_eq!(ran.stdout.trim(), dirty.to_str().unwrap());
+    assert_eq!(
+        std::fs::read_to_string(&dirty).unwrap(),
+        "Body.\nAdvertisement\n"
+    );
+    assert!(Cli::try_parse_from(["scrubtext", "--dry-run", "x.txt"]).is_err());
+}
