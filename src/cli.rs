@@ -304,6 +304,10 @@ pub struct CleanArgs {
     #[arg(long, help_heading = "Output")]
     pub stats: bool,
 
+    /// Walk hidden files and folders too (skipped by default, with a note).
+    #[arg(long, help_heading = "Input")]
+    pub hidden: bool,
+
     /// With --write: list the files that would be rewritten, one a line,
     /// and write nothing.
     #[arg(long, requires = "write", help_heading = "Mode")]
@@ -463,6 +467,7 @@ impl CleanArgs {
             (self.out_dir.is_some(), "--out-dir"),
             (self.stats, "--stats"),
             (self.quiet, "--quiet"),
+            (self.hidden, "--hidden"),
             (self.threads.is_some(), "--threads"),
             (self.mode.diff, "--diff"),
             (self.mode.check, "--check"),

@@ -101,6 +101,17 @@ fn path_from_bytes(bytes: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
+/// [`collect_with`] without hidden files.
+#[cfg(test)]
+pub fn collect(
+    paths: &[PathBuf],
+    file_list: Option<&mut dyn BufRead>,
+    globs: &[String],
+    null: bool,
+) -> Collected {
+    collect_with(paths, file_list, globs, null, false)
+}
+
 /// Collects inputs from `paths` (`-` is standard input; no path at all means
 /// standard input) and from the entries of `file_list` (lines, or
 /// NUL-separated when `null`), walking folders.
@@ -108,11 +119,15 @@ fn path_from_bytes(bytes: &[u8]) -> PathBuf {
 /// A file named directly is mirrored under `--out-dir` by its path as
 /// given (its root is the current folder), so `a/x.txt` and `b/x.txt` stay
 /// apart.
-pub fn collect(
+///
+/// With `hidden`, folders' hidden files and folders are walked too
+/// (leftover temporary files of `-w` still are not).
+pub fn collect_with(
     paths: &[PathBuf],
     file_list: Option<&mut dyn BufRead>,
     globs: &[String],
     null: bool,
+    hidden: bool,
 ) -> Collected {
     let mut collected = Collected::default();
     let mut all: Vec<PathBuf> = paths.to_vec();
@@ -130,7 +145,7 @@ pub fn collect(
             collected.inputs.push(Input::Stdin);
         } else if path.is_dir() {
             let first = collected.inputs.len();
-            walk(&path, globs, &mut collected);
+            walk(&path, globs, hidden, &mut collected);
             unmatched.retain(|glob| !matches_any(&path, glob, &collected.inputs[first..]));
         } else {
             collected.inputs.push(Input::File {
@@ -191,7 +206,7 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
-fn walk(root: &Path, globs: &[String], collected: &mut Collected) {
+fn walk(root: &Path, globs: &[String], with_hidden: bool, collected: &mut Collected) {
     let mut overrides = OverrideBuilder::new(root);
     for glob in globs {
         if let Err(e) = overrides.add(glob) {
@@ -219,15 +234,18 @@ fn walk(root: &Path, globs: &[String], collected: &mut Collected) {
         .overrides(overrides)
         .sort_by_file_path(|a, b| a.cmp(b))
         .filter_entry(move |entry| {
-            let skip = entry.depth() > 0 && is_hidden(entry.path());
-            if skip && is_leftover(entry) {
+            let hidden = entry.depth() > 0 && is_hidden(entry.path());
+            if hidden && is_leftover(entry) {
                 if let Ok(mut found) = found_leftovers.lock() {
                     found.push(entry.path().to_path_buf());
                 }
-            } else if skip {
-                counter.fetch_add(1, Ordering::Relaxed);
+                return false;
             }
-            !skip
+            if hidden && !with_hidden {
+                counter.fetch_add(1, Ordering::Relaxed);
+                return false;
+            }
+            true
         })
         .build();
     for entry in walker {

@@ -394,11 +394,12 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
             }
         },
     };
-    let collected = inputs::collect(
+    let collected = inputs::collect_with(
         &args.paths,
         file_list.as_mut().map(|r| r as &mut dyn BufRead),
         &args.globs,
         args.null,
+        args.hidden,
     );
     drop(file_list);
     let field_given = args.field.is_some();

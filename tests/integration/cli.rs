@@ -1447,3 +1447,17 @@ fn write_dry_run_lists_and_writes_nothing() {
     );
     assert!(Cli::try_parse_from(["scrubtext", "--dry-run", "x.txt"]).is_err());
 }
+
+/// `--hidden` walks hidden files and folders too.
+#[test]
+fn hidden_walks_hidden_files_too() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".drafts")).unwrap();
+    std::fs::write(dir.path().join(".drafts/a.txt"), "Body.\nAdvertisement\n").unwrap();
+    let path = dir.path().to_str().unwrap();
+    let default = run_in_process(&["--check", path], b"");
+    assert_eq!(default.status, Status::Clean, "{}", default.stderr);
+    let hidden = run_in_process(&["--check", "--hidden", path], b"");
+    assert_eq!(hidden.status, Status::Found, "{}", hidden.stderr);
+    assert!(hidden.stdout.contains(".drafts"), "{}", hidden.stdout);
+}
