@@ -256,6 +256,22 @@ fn subcommand(
     }
 }
 
+/// Opens a corpus file; one that cannot be opened is reported on `err`
+/// (the run goes on with the others) and gives `None`.
+fn open_corpus(
+    path: &Path,
+    name: &str,
+    err: &mut dyn Write,
+) -> Result<Option<std::fs::File>, RunError> {
+    match std::fs::File::open(path) {
+        Ok(file) => Ok(Some(file)),
+        Err(e) => {
+            writeln!(err, "scrubtext: {name}: {}", describe_io(&e))?;
+            Ok(None)
+        }
+    }
+}
+
 fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Status, RunError> {
     let stripper = build_stripper(&args.rules, false).map_err(RunError::Fatal)?;
     let options = EvalOptions {
@@ -276,13 +292,9 @@ fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
     let mut status = Status::Clean;
     for path in &args.corpora {
         let name = path.display().to_string();
-        let file = match std::fs::File::open(path) {
-            Ok(file) => file,
-            Err(e) => {
-                writeln!(err, "scrubtext: {name}: {}", describe_io(&e))?;
-                status = Status::Error;
-                continue;
-            }
+        let Some(file) = open_corpus(path, &name, err)? else {
+            status = Status::Error;
+            continue;
         };
         let report = match eval::evaluate_with(&stripper, io::BufReader::new(file), &name, &options)
         {

@@ -152,13 +152,9 @@ fn measure(
     let mut status = Status::Clean;
     for path in &args.corpora {
         let name = path.display().to_string();
-        let file = match std::fs::File::open(path) {
-            Ok(file) => file,
-            Err(e) => {
-                writeln!(err, "scrubtext: {name}: {}", describe_io(&e))?;
-                status = Status::Error;
-                continue;
-            }
+        let Some(file) = super::open_corpus(path, &name, err)? else {
+            status = Status::Error;
+            continue;
         };
         match curve(stripper, scorer, io::BufReader::new(file), &name, &options) {
             Ok(curve) => {

@@ -144,7 +144,7 @@ pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> Outcome<'a> {
             (fates, stopped) = settle(&doc, &seeds);
         }
     }
-    outcome(&doc, &fates, &stopped, &features)
+    outcome(&doc, &fates, &stopped, &features, true)
 }
 
 /// The text as the rules leave it, without the scorer.
@@ -156,7 +156,7 @@ pub(super) fn kept_view(doc: &Document<'_, '_>) -> KeptView {
 
 /// The lines that stay under these fates, with their evidence.
 fn view(doc: &Document<'_, '_>, fates: &[Option<Fate>], stopped: &[Option<Stopped>]) -> KeptView {
-    let outcome = outcome(doc, fates, stopped, &[]);
+    let outcome = outcome(doc, fates, stopped, &[], false);
     let mut lines = Vec::new();
     let mut removals = outcome.removals.iter().filter(|r| r.whole_line).peekable();
     for (index, line) in doc.lines.iter().enumerate() {
@@ -808,12 +808,14 @@ impl Decision<'_, '_, '_> {
 }
 
 /// The removals and objections of a decided document, and the text without
-/// the removals.
+/// the removals. Without `describe`, only the removals' places and the text:
+/// no phrases and no objections (what the scorer's rounds need).
 fn outcome<'a>(
     doc: &Document<'_, 'a>,
     fates: &[Option<Fate>],
     stopped: &[Option<Stopped>],
     features: &[Vec<String>],
+    describe: bool,
 ) -> Outcome<'a> {
     let removed = |line: usize| fates[line].is_some_and(|f| !f.is_span());
     let mut removals: Vec<Removal> = Vec::new();
@@ -840,6 +842,7 @@ fn outcome<'a>(
             Why::Model { permille } => (None, Reason::Model { permille }),
         };
         let phrase = hit
+            .filter(|_| describe)
             .map(|h| doc.source_phrase(line, &doc.hits[h]))
             .unwrap_or_default();
         if let Why::Phrase {
@@ -911,7 +914,7 @@ fn outcome<'a>(
     }
     let guards = doc.stripper.guards.guards();
     let objections = (0..count)
-        .filter(|&line| !removed(line))
+        .filter(|&line| describe && !removed(line))
         .filter_map(|line| {
             let (rule, guard, hit) = stopped[line]?;
             let rule = doc.rule(rule);
