@@ -70,6 +70,13 @@ pub enum GuardKind {
         /// Longest heading, in words.
         max_words: usize,
     },
+    /// A short item of a bulleted list whose neighbouring items (same
+    /// bullet) hold no phrase is a list entry, not a menu item: a phrase
+    /// that would take it whole does not.
+    ListItem {
+        /// Longest item, in words.
+        max_words: usize,
+    },
     /// A line between removed lines stays when it reads as a sentence.
     SentenceBetween {
         /// Shortest sentence, in words.
@@ -98,6 +105,7 @@ impl GuardKind {
             GuardKind::Prose { .. } => "prose",
             GuardKind::Code { .. } => "code",
             GuardKind::Heading { .. } => "heading",
+            GuardKind::ListItem { .. } => "list_item",
             GuardKind::SentenceBetween { .. } => "sentence_between",
             GuardKind::Body { .. } => "body",
         }
@@ -149,6 +157,7 @@ enum KindName {
     Prose,
     Code,
     Heading,
+    ListItem,
     SentenceBetween,
     Body,
 }
@@ -231,6 +240,7 @@ impl GuardSet {
                 KindName::Prose => &["min_words", "min_words_before", "continuations"],
                 KindName::Code => &["markers", "regex"],
                 KindName::Heading => &["max_words"],
+                KindName::ListItem => &["max_words"],
                 KindName::SentenceBetween => &["min_words"],
                 KindName::Body => &["min_words", "address", "max_address"],
             };
@@ -289,6 +299,9 @@ impl GuardSet {
                     }
                 }
                 KindName::Heading => GuardKind::Heading {
+                    max_words: raw.max_words.unwrap_or_default(),
+                },
+                KindName::ListItem => GuardKind::ListItem {
                     max_words: raw.max_words.unwrap_or_default(),
                 },
                 KindName::SentenceBetween => GuardKind::SentenceBetween {
@@ -386,6 +399,17 @@ impl GuardSet {
 
 // ---------------------------------------------------------------------------
 // Tests of the text, on normalised lines.
+
+/// The bullet a list item starts with ("- ", "• ", "* " …), if any.
+pub(crate) fn bullet_of(line: &str) -> Option<char> {
+    let mut chars = line.trim_start().chars();
+    let bullet = chars.next()?;
+    let is_bullet = matches!(
+        bullet,
+        '-' | '*' | '•' | '·' | '–' | '—' | '▪' | '►' | '◦' | '‣' | '+'
+    );
+    (is_bullet && chars.next().is_some_and(char::is_whitespace)).then_some(bullet)
+}
 
 /// Number of words (runs of non-space characters holding a letter or
 /// digit) in `s`, counting no further than `limit`.

@@ -328,6 +328,34 @@ impl<'s, 'a> Document<'s, 'a> {
                 self.candidates[i].objection = self.heading_guard(line);
             }
         }
+        for i in 0..self.candidates.len() {
+            let candidate = self.candidates[i];
+            if candidate.objection.is_none() && !matches!(candidate.fire, Fire::Span(_)) {
+                let line = self.line_of_candidate(i);
+                self.candidates[i].objection = self.list_item_guard(line);
+            }
+        }
+    }
+
+    /// The list-item guard: the line is a short item of a bulleted list
+    /// whose items on both sides carry the same bullet and no phrase at all.
+    fn list_item_guard(&self, line: usize) -> Option<usize> {
+        let (index, guard) = self.stripper.guards.find("list_item")?;
+        let GuardKind::ListItem { max_words } = guard.kind else {
+            return None;
+        };
+        let bullet = guards::bullet_of(self.line_text(line))?;
+        if guards::words_up_to(self.norm_line(line), max_words + 1) > max_words {
+            return None;
+        }
+        let plain_item = |n: Option<usize>| {
+            n.is_some_and(|n| {
+                guards::bullet_of(self.line_text(n)) == Some(bullet)
+                    && self.candidates_of(n).is_empty()
+            })
+        };
+        (plain_item(self.prev_non_blank(line)) && plain_item(self.next_non_blank(line)))
+            .then_some(index)
     }
 
     fn line_of_candidate(&self, index: usize) -> usize {
@@ -386,6 +414,7 @@ impl<'s, 'a> Document<'s, 'a> {
                             || !self.addresses_reader_outside(line, hit))
                 }
                 GuardKind::Heading { .. }
+                | GuardKind::ListItem { .. }
                 | GuardKind::SentenceBetween { .. }
                 | GuardKind::Body { .. } => false,
             };
