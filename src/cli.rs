@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::jsonl::FieldPath;
+use scrubtext::jsonl::FieldPath;
 
 fn parse_field(text: &str) -> Result<FieldPath, String> {
     FieldPath::parse(text).map_err(|e| e.to_string())
@@ -136,32 +136,32 @@ pub struct TrainArgs {
     pub skip_bad: bool,
 
     /// Seed of the shuffles.
-    #[arg(long, value_name = "N", default_value_t = crate::scorer::model::Hyperparameters::default().seed, help_heading = "Training")]
+    #[arg(long, value_name = "N", default_value_t = scrubtext::scorer::model::Hyperparameters::default().seed, help_heading = "Training")]
     pub seed: u64,
 
     /// Passes over the training lines.
-    #[arg(long, value_name = "N", default_value_t = crate::scorer::model::Hyperparameters::default().epochs, help_heading = "Training")]
+    #[arg(long, value_name = "N", default_value_t = scrubtext::scorer::model::Hyperparameters::default().epochs, help_heading = "Training")]
     pub epochs: u32,
 
     /// AdaGrad's base step.
-    #[arg(long, value_name = "X", default_value_t = crate::scorer::model::Hyperparameters::default().learning_rate, help_heading = "Training")]
+    #[arg(long, value_name = "X", default_value_t = scrubtext::scorer::model::Hyperparameters::default().learning_rate, help_heading = "Training")]
     pub learning_rate: f32,
 
     /// L2 penalty on the weights.
-    #[arg(long, value_name = "X", default_value_t = crate::scorer::model::Hyperparameters::default().l2, help_heading = "Training")]
+    #[arg(long, value_name = "X", default_value_t = scrubtext::scorer::model::Hyperparameters::default().l2, help_heading = "Training")]
     pub l2: f32,
 
     /// Weight of a boilerplate line against a content line.
-    #[arg(long, value_name = "X", default_value_t = crate::scorer::model::Hyperparameters::default().positive_weight, help_heading = "Training")]
+    #[arg(long, value_name = "X", default_value_t = scrubtext::scorer::model::Hyperparameters::default().positive_weight, help_heading = "Training")]
     pub positive_weight: f32,
 
     /// Size of the boilerplate model's hash space, in bits.
-    #[arg(long, value_name = "N", default_value_t = crate::scorer::train::HASH_BITS, value_parser = clap::value_parser!(u32).range(4..=24), help_heading = "Training")]
+    #[arg(long, value_name = "N", default_value_t = scrubtext::scorer::train::HASH_BITS, value_parser = clap::value_parser!(u32).range(4..=24), help_heading = "Training")]
     pub hash_bits: u32,
 
     /// Size of the category model's hash space, in bits (at most
     /// --hash-bits).
-    #[arg(long, value_name = "N", default_value_t = crate::scorer::train::CATEGORY_BITS, value_parser = clap::value_parser!(u32).range(4..=24), help_heading = "Training")]
+    #[arg(long, value_name = "N", default_value_t = scrubtext::scorer::train::CATEGORY_BITS, value_parser = clap::value_parser!(u32).range(4..=24), help_heading = "Training")]
     pub category_bits: u32,
 
     /// Do not train: print, per corpus, the precision and recall of the
@@ -221,7 +221,7 @@ pub struct EvalArgs {
 
     /// How many examples of each list (misses, lost and trimmed lines) to
     /// show per corpus.
-    #[arg(long, default_value_t = crate::eval::DEFAULT_EXAMPLES, value_name = "N", help_heading = "Output")]
+    #[arg(long, default_value_t = scrubtext::eval::DEFAULT_EXAMPLES, value_name = "N", help_heading = "Output")]
     pub examples: usize,
 
     /// Which example lists the text report shows, comma-separated.

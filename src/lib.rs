@@ -1,34 +1,15 @@
-//! scrubtext strips boilerplate — publisher appeals, paywall and newsletter
-//! prompts, page widgets, related-story links, photo credits, cookie notices
-//! and attribution footers — from scraped article text.
-//!
-//! The core is a pure function: [`Stripper::strip`] takes a text and returns
-//! the cleaned text together with the list of [`Removal`]s that explain every
-//! byte it took out. Everything else (decoding, reports, the command line)
-//! is built around it and never inside it.
+//! The `scrubtext` command: arguments, inputs (files, folders, JSON Lines,
+//! compression), outputs (stdout, a mirrored folder, in place), reports
+//! (diff, check, explain, JSON) and the subcommands, around the core
+//! library, the `scrubtext` crate, which does the stripping itself.
 #![deny(missing_docs)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod app;
 pub mod cli;
 pub mod compress;
-pub mod decode;
-pub mod eval;
-pub mod guards;
-pub mod jsonl;
-pub mod normalize;
 pub mod output;
 pub mod report;
-pub mod rules;
-pub mod scorer;
-mod stripper;
-
-pub use guards::GuardSet;
-pub use rules::{Category, Rule, RuleKind, RuleSet};
-pub use stripper::{
-    CueContext, KeptView, LineEvidence, MODEL_ID, ModelSettings, Objection, Outcome, Reason,
-    Removal, Stripper,
-};
 
 /// The README's examples, compiled and run as doctests.
 #[doc = include_str!("../README.md")]

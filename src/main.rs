@@ -5,8 +5,8 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::Parser;
-use scrubtext::app::{Streams, run};
-use scrubtext::cli::Cli;
+use scrubtext_cli::app::{Streams, run};
+use scrubtext_cli::cli::Cli;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

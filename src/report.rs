@@ -7,8 +7,8 @@ use std::io::{self, Write};
 
 use similar::{ChangeTag, TextDiff};
 
-use crate::rules::Category;
-use crate::stripper::{Outcome, Removal};
+use scrubtext::rules::Category;
+use scrubtext::{Outcome, Removal};
 
 /// One cleaned input, as the printers see it.
 pub struct Cleaned<'a> {
@@ -247,7 +247,7 @@ impl Printer for Explain {
                 let r = removals.next().expect("peeked");
                 let what = if r.whole_line { "line" } else { "span" };
                 let evidence = match r.evidence {
-                    crate::stripper::Reason::Phrase => String::new(),
+                    scrubtext::Reason::Phrase => String::new(),
                     other => format!(" ({other})"),
                 };
                 let phrase = if r.phrase.is_empty() {

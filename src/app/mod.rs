@@ -16,15 +16,15 @@ use pipeline::{Mode, Options, Run};
 use serde_json::Value;
 
 use crate::cli::{Cli, ColorChoice, Command, EvalArgs, Format, Listing, RuleArgs};
-use crate::decode;
-use crate::eval::{self, EvalOptions, Gates, Lists};
-use crate::guards::GuardSet;
-use crate::jsonl::FieldPath;
 use crate::output::describe_io;
 use crate::report::{Check, CleanText, Diff, Explain, Printer, WouldRewrite};
-use crate::rules::RuleSet;
-use crate::scorer::Scorer;
-use crate::stripper::{DEFAULT_MODEL_THRESHOLD, MODEL_ID, ModelSettings, Stripper};
+use scrubtext::decode;
+use scrubtext::eval::{self, EvalOptions, Gates, Lists};
+use scrubtext::guards::GuardSet;
+use scrubtext::jsonl::FieldPath;
+use scrubtext::rules::RuleSet;
+use scrubtext::scorer::Scorer;
+use scrubtext::{DEFAULT_MODEL_THRESHOLD, MODEL_ID, ModelSettings, Stripper};
 
 /// How a run ended; the process exit code is its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

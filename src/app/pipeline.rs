@@ -21,12 +21,12 @@ use super::inputs::Input;
 use super::stats::Stats;
 use super::{RunError, Status};
 use crate::compress::{self, Compression};
-use crate::decode::{self, DecodeError};
-use crate::jsonl::{FieldPath, LineOutcome, RecordIssue, clean_line};
 use crate::output::describe_io;
 use crate::output::{self, AtomicFile};
 use crate::report::{Cleaned, Printer};
-use crate::stripper::{Objection, Outcome, Removal, Stripper};
+use scrubtext::decode::{self, DecodeError};
+use scrubtext::jsonl::{FieldPath, LineOutcome, RecordIssue, clean_line};
+use scrubtext::{Objection, Outcome, Removal, Stripper};
 
 /// What the run does with each cleaned input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use super::{RunError, Status, load_rules};
 use crate::cli::{Format, RuleArgs};
-use crate::rules::{Rule, RuleSet};
-use crate::stripper::Stripper;
+use scrubtext::Stripper;
+use scrubtext::rules::{Rule, RuleSet};
 
 /// Shows one rule in full.
 pub(super) fn show(
@@ -48,7 +48,7 @@ pub(super) fn show(
     writeln!(out, "  defined at {}", rule.origin)?;
     writeln!(out, "  phrases: {}", list(&rule.phrases))?;
     match &rule.kind {
-        crate::rules::RuleKind::Block(block) => {
+        scrubtext::rules::RuleKind::Block(block) => {
             if !block.close.is_empty() {
                 writeln!(out, "  close: {}", list(&block.close))?;
             }
@@ -58,7 +58,7 @@ pub(super) fn show(
                 block.open, block.grow, block.max_lines, block.min_lines
             )?;
         }
-        crate::rules::RuleKind::Cue(cue) => {
+        scrubtext::rules::RuleKind::Cue(cue) => {
             let next_to: Vec<&str> = cue.next_to.iter().map(|c| c.as_str()).collect();
             writeln!(
                 out,

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::stripper::Removal;
+use scrubtext::Removal;
 
 /// Lines and bytes removed.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -113,8 +113,8 @@ impl Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Category;
-    use crate::stripper::Reason;
+    use scrubtext::Reason;
+    use scrubtext::rules::Category;
 
     fn removal(rule: &str, category: Category, bytes: std::ops::Range<usize>) -> Removal {
         Removal {

@@ -9,12 +9,12 @@ use std::path::Path;
 use super::{RunError, Status};
 use crate::cli::TrainArgs;
 use crate::output::describe_io;
-use crate::rules::RuleSet;
-use crate::scorer::Scorer;
-use crate::scorer::curve::{CurveOptions, curve};
-use crate::scorer::model::Hyperparameters;
-use crate::scorer::train::{TrainOptions, TrainingSet};
-use crate::stripper::Stripper;
+use scrubtext::Stripper;
+use scrubtext::rules::RuleSet;
+use scrubtext::scorer::Scorer;
+use scrubtext::scorer::curve::{CurveOptions, curve};
+use scrubtext::scorer::model::Hyperparameters;
+use scrubtext::scorer::train::{TrainOptions, TrainingSet};
 
 pub(super) fn run(
     args: &TrainArgs,

@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use clap::{CommandFactory, Parser};
-use scrubtext::app::{Status, Streams};
-use scrubtext::cli::Cli;
+use scrubtext_cli::app::{Status, Streams};
+use scrubtext_cli::cli::Cli;
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_scrubtext");
@@ -923,7 +923,7 @@ fn utf16_input_with_bom_is_decoded() {
     }
 }
 
-// ---- in process, through `scrubtext::app::run` --------------------------
+// ---- in process, through `scrubtext_cli::app::run` --------------------------
 
 /// What an in-process run gave: its status and both streams as text.
 struct Ran {
@@ -939,7 +939,7 @@ fn run_in_process_with(args: &[&str], stdin: &[u8], stdout: &mut dyn std::io::Wr
         .unwrap_or_else(|e| panic!("{args:?} do not parse: {e}"));
     let mut input = stdin;
     let mut stderr = Vec::new();
-    let status = scrubtext::app::run(
+    let status = scrubtext_cli::app::run(
         cli,
         Streams {
             stdin: &mut input,
@@ -1144,6 +1144,40 @@ fn help_names_cookie_notices_and_the_rules_json_format() {
 #[test]
 fn the_minimum_rust_version_is_declared() {
     assert!(!env!("CARGO_PKG_RUST_VERSION").is_empty());
+}
+
+/// The core library is for embedders (a Python extension, a data
+/// pipeline): none of the command line's crates may come with it.
+#[test]
+fn the_core_crate_has_no_command_line_dependencies() {
+    let manifest = read_text("crates/scrubtext/Cargo.toml");
+    let manifest: toml::Table = manifest
+        .parse()
+        .expect("crates/scrubtext/Cargo.toml parses");
+    let dependencies = manifest["dependencies"]
+        .as_table()
+        .expect("a [dependencies] table");
+    assert!(
+        dependencies.contains_key("aho-corasick"),
+        "{dependencies:?}"
+    );
+    for cli_only in [
+        "clap",
+        "clap_complete",
+        "clap_mangen",
+        "indicatif",
+        "rayon",
+        "ignore",
+        "zstd",
+        "flate2",
+        "tempfile",
+        "similar",
+    ] {
+        assert!(
+            !dependencies.contains_key(cli_only),
+            "the core crate depends on {cli_only}"
+        );
+    }
 }
 
 #[test]

@@ -416,31 +416,31 @@ struct RuleToml {
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     (
         "patterns/appeal.toml",
-        include_str!("../patterns/appeal.toml"),
+        include_str!("../../../patterns/appeal.toml"),
     ),
     (
         "patterns/newsletter.toml",
-        include_str!("../patterns/newsletter.toml"),
+        include_str!("../../../patterns/newsletter.toml"),
     ),
     (
         "patterns/widget.toml",
-        include_str!("../patterns/widget.toml"),
+        include_str!("../../../patterns/widget.toml"),
     ),
     (
         "patterns/footer.toml",
-        include_str!("../patterns/footer.toml"),
+        include_str!("../../../patterns/footer.toml"),
     ),
     (
         "patterns/related.toml",
-        include_str!("../patterns/related.toml"),
+        include_str!("../../../patterns/related.toml"),
     ),
     (
         "patterns/credit.toml",
-        include_str!("../patterns/credit.toml"),
+        include_str!("../../../patterns/credit.toml"),
     ),
     (
         "patterns/cookie.toml",
-        include_str!("../patterns/cookie.toml"),
+        include_str!("../../../patterns/cookie.toml"),
     ),
 ];
 

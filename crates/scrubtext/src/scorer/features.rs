@@ -1212,7 +1212,7 @@ mod tests {
         // When this fails, the features changed: bump FEATURE_VERSION (and
         // the description if a parameter changed), pin the new value here,
         // and retrain models/default.bin.
-        let text = include_str!("../../tests/fixtures/sample-article.txt");
+        let text = include_str!("../../../../tests/fixtures/sample-article.txt");
         let mut sink = Fingerprint(0);
         extract(text, &[], &mut sink);
         assert_eq!((FEATURE_VERSION, sink.0), (1, 12601424406144825399));

@@ -20,7 +20,7 @@ use crate::rules::RuleError;
 /// The built-in guard file, embedded in the binary: `(name, contents)`.
 pub const BUILTIN_FILE: (&str, &str) = (
     "patterns/guards.toml",
-    include_str!("../patterns/guards.toml"),
+    include_str!("../../../patterns/guards.toml"),
 );
 
 /// What a guard looks at, with its settings.

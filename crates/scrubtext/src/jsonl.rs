@@ -13,11 +13,11 @@
 //!   such as `1.50` or `1e3`, escapes such as `\u00e9` in other fields, a
 //!   trailing `\r` — stays exactly as it was. An unchanged record is never
 //!   rewritten at all.
-//! * [`for_each_record`] streams a whole input through [`clean_record`],
-//!   line by line in one reused buffer, so memory is bounded by the longest
-//!   record. A record that cannot be cleaned is written out unchanged and
-//!   reported to a callback with its 1-based line number; the stream goes
-//!   on.
+//! * [`clean_line`] takes one raw line of a stream (its line ending and a
+//!   leading byte order mark kept) and says what became of it; the caller's
+//!   one stream loop reads lines into a reused buffer, so memory is bounded
+//!   by the longest record. A record that cannot be cleaned is written out
+//!   unchanged and reported with its line number; the stream goes on.
 //!
 //! A key that appears twice on the way to the field (`{"text":"a",
 //! "text":"b"}`) is an error ([`RecordError::DuplicateKey`]): JSON readers
@@ -28,7 +28,6 @@
 //! Nothing here prints.
 
 use std::fmt;
-use std::io::{self, BufRead, Write};
 use std::str::FromStr;
 
 use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -376,7 +375,7 @@ impl<'de> Visitor<'de> for KeyIs<'_> {
 }
 
 /// A record that was passed through without cleaning, as reported by
-/// [`for_each_record`].
+/// [`clean_line`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RecordIssue {
     /// The record has no such field.
@@ -403,53 +402,6 @@ impl RecordIssue {
     /// for one that merely has nothing to clean.
     pub fn is_error(&self) -> bool {
         matches!(self, RecordIssue::Invalid(_))
-    }
-}
-
-/// Counts of what [`for_each_record`] did, by line.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct StreamSummary {
-    /// Lines read, blank ones included.
-    pub lines: u64,
-    /// Records whose field was cleaned and rewritten.
-    pub changed: u64,
-    /// Records whose field had nothing to clean.
-    pub unchanged: u64,
-    /// Blank lines.
-    pub blank: u64,
-    /// Records passed through with a [`RecordIssue`].
-    pub issues: u64,
-}
-
-/// The stream itself failed; records before `line` were written.
-#[derive(Debug, thiserror::Error)]
-pub enum StreamError {
-    /// Reading the input failed.
-    #[error("cannot read line {line}: {}", crate::output::describe_io(source))]
-    Read {
-        /// 1-based number of the line being read.
-        line: u64,
-        /// The cause.
-        #[source]
-        source: io::Error,
-    },
-    /// Writing the output failed.
-    #[error("cannot write line {line}: {}", crate::output::describe_io(source))]
-    Write {
-        /// 1-based number of the line being written.
-        line: u64,
-        /// The cause.
-        #[source]
-        source: io::Error,
-    },
-}
-
-impl StreamError {
-    /// The underlying I/O error (for example to tell a closed pipe).
-    pub fn io_error(&self) -> &io::Error {
-        match self {
-            StreamError::Read { source, .. } | StreamError::Write { source, .. } => source,
-        }
     }
 }
 
@@ -517,72 +469,6 @@ pub fn clean_line(
         }),
         Err(error) => LineOutcome::Issue(RecordIssue::Invalid(error)),
     }
-}
-
-/// Cleans `field` in every record of `reader` and writes all lines, cleaned
-/// or as they were, to `writer`, then flushes it.
-///
-/// Lines are read into one reused buffer. Line endings are kept as they are
-/// (`\n` or `\r\n`, and none after a last line that had none), as is a UTF-8
-/// byte order mark at the start. Each record that is passed through for a
-/// reason is reported to `on_issue` with its 1-based line number, and the
-/// stream goes on; only failing to read or write stops it.
-pub fn for_each_record<R: BufRead, W: Write>(
-    mut reader: R,
-    mut writer: W,
-    field: &FieldPath,
-    mut clean: impl FnMut(&str) -> Option<String>,
-    mut on_issue: impl FnMut(u64, RecordIssue),
-) -> Result<StreamSummary, StreamError> {
-    let mut summary = StreamSummary::default();
-    let mut buffer: Vec<u8> = Vec::new();
-    loop {
-        let line_no = summary.lines + 1;
-        buffer.clear();
-        let read = reader
-            .read_until(b'\n', &mut buffer)
-            .map_err(|source| StreamError::Read {
-                line: line_no,
-                source,
-            })?;
-        if read == 0 {
-            break;
-        }
-        summary.lines = line_no;
-        let outcome = clean_line(&buffer, line_no == 1, field, &mut clean);
-        let bytes = match &outcome {
-            LineOutcome::Changed(line) => {
-                summary.changed += 1;
-                line.as_slice()
-            }
-            LineOutcome::Unchanged => {
-                summary.unchanged += 1;
-                &buffer
-            }
-            LineOutcome::Blank => {
-                summary.blank += 1;
-                &buffer
-            }
-            LineOutcome::Issue(_) => {
-                summary.issues += 1;
-                &buffer
-            }
-        };
-        writer
-            .write_all(bytes)
-            .map_err(|source| StreamError::Write {
-                line: line_no,
-                source,
-            })?;
-        if let LineOutcome::Issue(issue) = outcome {
-            on_issue(line_no, issue);
-        }
-    }
-    writer.flush().map_err(|source| StreamError::Write {
-        line: summary.lines,
-        source,
-    })?;
-    Ok(summary)
 }
 
 #[cfg(test)]
@@ -925,17 +811,46 @@ mod tests {
         );
     }
 
+    /// Counts of what [`run`] did, by line.
+    #[derive(Debug, Default, PartialEq, Eq)]
+    struct StreamSummary {
+        lines: u64,
+        changed: u64,
+        unchanged: u64,
+        blank: u64,
+        issues: u64,
+    }
+
+    /// Feeds `input` line by line through [`clean_line`], as a caller's
+    /// stream loop does.
     fn run(input: &[u8], field: &str) -> (Vec<u8>, StreamSummary, Vec<(u64, String)>) {
         let mut out = Vec::new();
         let mut issues = Vec::new();
-        let summary = for_each_record(
-            input,
-            &mut out,
-            &path(field),
-            drop_subscribe,
-            |line, issue| issues.push((line, issue.to_string())),
-        )
-        .unwrap();
+        let mut summary = StreamSummary::default();
+        let field = path(field);
+        for (i, line) in input.split_inclusive(|&b| b == b'\n').enumerate() {
+            let number = i as u64 + 1;
+            summary.lines = number;
+            match clean_line(line, number == 1, &field, drop_subscribe) {
+                LineOutcome::Changed(cleaned) => {
+                    summary.changed += 1;
+                    out.extend_from_slice(&cleaned);
+                }
+                LineOutcome::Unchanged => {
+                    summary.unchanged += 1;
+                    out.extend_from_slice(line);
+                }
+                LineOutcome::Blank => {
+                    summary.blank += 1;
+                    out.extend_from_slice(line);
+                }
+                LineOutcome::Issue(issue) => {
+                    summary.issues += 1;
+                    out.extend_from_slice(line);
+                    issues.push((number, issue.to_string()));
+                }
+            }
+        }
         (out, summary, issues)
     }
 
@@ -1042,106 +957,5 @@ mod tests {
         assert!(out.is_empty());
         assert!(issues.is_empty());
         assert_eq!(summary, StreamSummary::default());
-    }
-
-    #[test]
-    fn io_failures_stop_the_stream() {
-        struct FailsAfter(usize);
-        impl Write for FailsAfter {
-            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-                if self.0 < buf.len() {
-                    return Err(io::Error::from(io::ErrorKind::BrokenPipe));
-                }
-                self.0 -= buf.len();
-                Ok(buf.len())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
-        let input = "{\"text\":\"a\"}\n".repeat(3);
-        let error = for_each_record(
-            input.as_bytes(),
-            FailsAfter(14),
-            &path("text"),
-            |_| None,
-            |_, _| panic!("no issue"),
-        )
-        .unwrap_err();
-        assert_eq!(error.io_error().kind(), io::ErrorKind::BrokenPipe);
-        assert_eq!(error.to_string(), "cannot write line 2: broken pipe");
-
-        struct Unreadable;
-        impl io::Read for Unreadable {
-            fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
-                Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "corrupt gzip data: invalid gzip header",
-                ))
-            }
-        }
-        let error = for_each_record(
-            io::BufReader::new(Unreadable),
-            Vec::new(),
-            &path("text"),
-            |_| None,
-            |_, _| {},
-        )
-        .unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "cannot read line 1: corrupt gzip data: invalid gzip header"
-        );
-    }
-
-    /// Streams many records from a generator to a counting sink: nothing
-    /// holds the whole stream, and every record comes out.
-    #[test]
-    fn streams_without_holding_the_input() {
-        struct Generated {
-            next: u64,
-            total: u64,
-            pending: Vec<u8>,
-        }
-        impl io::Read for Generated {
-            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-                if self.pending.is_empty() && self.next < self.total {
-                    let i = self.next;
-                    self.next += 1;
-                    self.pending = format!("{{\"id\":{i},\"text\":\"Paragraph {i}.\\nSubscribe now\",\"score\":{i}.50}}\n").into_bytes();
-                }
-                let n = buf.len().min(self.pending.len());
-                buf[..n].copy_from_slice(&self.pending[..n]);
-                self.pending.drain(..n);
-                Ok(n)
-            }
-        }
-        struct Counting {
-            bytes: u64,
-            lines: u64,
-        }
-        impl Write for Counting {
-            fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-                self.bytes += buf.len() as u64;
-                self.lines += buf.iter().filter(|&&b| b == b'\n').count() as u64;
-                Ok(buf.len())
-            }
-            fn flush(&mut self) -> io::Result<()> {
-                Ok(())
-            }
-        }
-        let total = 20_000;
-        let input = io::BufReader::new(Generated {
-            next: 0,
-            total,
-            pending: Vec::new(),
-        });
-        let mut sink = Counting { bytes: 0, lines: 0 };
-        let summary = for_each_record(input, &mut sink, &path("text"), drop_subscribe, |_, _| {
-            panic!("no issue")
-        })
-        .unwrap();
-        assert_eq!(summary.changed, total);
-        assert_eq!(sink.lines, total);
     }
 }

@@ -28,7 +28,7 @@ use model::{CATEGORIES, Model, sigmoid, softmax};
 pub use model::{ModelError, ModelErrorKind};
 
 /// The default model, made by the command in `models/README.md`.
-const BUILTIN: &[u8] = include_bytes!("../../models/default.bin");
+const BUILTIN: &[u8] = include_bytes!("../../../../models/default.bin");
 
 /// What the scorer says about one line.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -986,7 +986,7 @@ mod tests {
     #[test]
     fn seed_article_survives_windows_1252_and_utf16() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/seed/moscow-times-xi-zelensky.txt");
+            .join("../../../shared/seed/moscow-times-xi-zelensky.txt");
         let original = match std::fs::read_to_string(&path) {
             Ok(text) => text,
             Err(e) if std::env::var_os("SCRUBTEXT_REQUIRE_SHARED").is_some_and(|v| v == "1") => {
