@@ -140,6 +140,12 @@ pub trait Sink {
     /// in `text.split('\n')`); returning false skips them. Blank lines get
     /// no call and no features.
     fn begin_line(&mut self, index: usize) -> bool;
+    /// Will `begin_line(index)` return true? Lines that will not be asked
+    /// for are not fully described, which is most of the cost.
+    fn wants(&self, index: usize) -> bool {
+        let _ = index;
+        true
+    }
     /// One feature of the current line: its hash, its value, and its name.
     fn add(&mut self, family: Family, hash: u64, value: f32, name: Name<'_>);
 }
@@ -477,28 +483,97 @@ fn facts(line: &str) -> Facts {
     if words == 1 {
         marks |= SINGLE_WORD;
     }
-    let core = trimmed.trim_end_matches(is_closing);
-    let end = if core.ends_with("...") || core.ends_with('…') {
-        End::Ellipsis
-    } else {
-        match core.chars().next_back() {
-            None => End::Other,
-            Some('.' | '。') => End::Period,
-            Some('!' | '！') => End::Exclamation,
-            Some('?' | '？') => End::Question,
-            Some(':' | '：') => End::Colon,
-            Some(c) if c.is_alphanumeric() => End::Word,
-            Some(_) => End::Other,
-        }
-    };
     Facts {
         blank: false,
         chars,
         words,
-        end,
+        end: end_of(trimmed),
         marks,
         capitals: share(capitalised, lettered),
         digits: share(digits, chars),
+    }
+}
+
+/// The number of words of `s` as `split_whitespace` counts them, stopping
+/// at `cap`; ASCII is read byte by byte.
+fn words_up_to(s: &str, cap: u32) -> u32 {
+    let bytes = s.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut i = 0;
+    while i < bytes.len() && count < cap {
+        let b = bytes[i];
+        let space = if b < 0x80 {
+            i += 1;
+            matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+        } else {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            c.is_whitespace()
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            count += 1;
+        }
+    }
+    count
+}
+
+/// How a trimmed, non-empty line ends.
+fn end_of(trimmed: &str) -> End {
+    let core = trimmed.trim_end_matches(is_closing);
+    if core.ends_with("...") || core.ends_with('…') {
+        return End::Ellipsis;
+    }
+    match core.chars().next_back() {
+        None => End::Other,
+        Some('.' | '。') => End::Period,
+        Some('!' | '！') => End::Exclamation,
+        Some('?' | '？') => End::Question,
+        Some(':' | '：') => End::Colon,
+        Some(c) if c.is_alphanumeric() => End::Word,
+        Some(_) => End::Other,
+    }
+}
+
+/// The facts a line's context needs when it is not scored itself but may
+/// be a scored line's neighbour: length (up to the top bucket), words (up
+/// to prose length), how it ends, bullet or number; not the character
+/// classes and marks that only a scored line uses. Every feature read from
+/// them is what [`facts`] would give.
+fn light_facts(line: &str) -> Facts {
+    let trimmed = line.trim();
+    if trimmed.is_empty() {
+        return facts(line);
+    }
+    let mut marks = 0;
+    if trimmed.chars().next().is_some_and(is_bullet) {
+        marks |= BULLET;
+    }
+    let digits_first = leading_digits(trimmed);
+    if (1..=3).contains(&digits_first) {
+        let after = &trimmed[digits_first..];
+        if after.starts_with(". ") || after.starts_with(") ") {
+            marks |= NUMBERED;
+        }
+    }
+    // Past the top length bucket and past prose length, more does not
+    // change a feature: counting stops there.
+    let top_chars = CHAR_BUCKETS[CHAR_BUCKETS.len() - 1].0 as usize;
+    Facts {
+        blank: false,
+        chars: if trimmed.len() >= 4 * top_chars {
+            top_chars as u32
+        } else {
+            trimmed.chars().count().min(top_chars) as u32
+        },
+        words: words_up_to(trimmed, PROSE_WORDS),
+        end: end_of(trimmed),
+        marks,
+        capitals: SHARE_BUCKETS[0].1,
+        digits: SHARE_BUCKETS[0].1,
     }
 }
 
@@ -534,7 +609,9 @@ struct Context {
 }
 
 impl Context {
-    fn build(text: &str, evidence: &[LineEvidence], work: &mut Work) -> Context {
+    /// The context of every line; the full facts only of the lines `sink`
+    /// wants, the light ones of the rest.
+    fn build(text: &str, evidence: &[LineEvidence], work: &mut Work, sink: &impl Sink) -> Context {
         let mut context = Context {
             index: Vec::new(),
             facts: Vec::new(),
@@ -546,9 +623,10 @@ impl Context {
             prose_before: Vec::new(),
         };
         let mut last_prose = None;
+        let mut texts: Vec<&str> = Vec::new();
         for (index, line) in lines(text).enumerate() {
             work.line_visits += 1;
-            let facts = facts(line);
+            let facts = light_facts(line);
             if facts.blank {
                 continue;
             }
@@ -564,10 +642,18 @@ impl Context {
             context.index.push(index);
             context.facts.push(facts);
             context.evidence.push(evidence);
+            texts.push(line);
         }
         context.last_prose = last_prose;
-        // Runs of short lines: lengths forward, then spread backward.
+        // Full facts for the wanted lines; their neighbours read only the
+        // light ones.
+        for ((facts_of, &index), text) in context.facts.iter_mut().zip(&context.index).zip(&texts) {
+            if sink.wants(index) {
+                *facts_of = facts(text);
+            }
+        }
         let count = context.facts.len();
+        // Runs of short lines: lengths forward, then spread backward.
         context.short_run = vec![0; count];
         let mut run = 0;
         for rank in 0..count {
@@ -603,7 +689,7 @@ impl Context {
 /// the text. Returns the work done.
 pub fn extract(text: &str, evidence: &[LineEvidence], sink: &mut impl Sink) -> Work {
     let mut work = Work::default();
-    let context = Context::build(text, evidence, &mut work);
+    let context = Context::build(text, evidence, &mut work, sink);
     let mut emitter = Emitter {
         sink,
         work,
@@ -1043,6 +1129,24 @@ mod tests {
                 .iter()
                 .any(|n| n.ends_with("=yes") && n.starts_with("shape"))
         );
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            "one",
+            "  two  words ",
+            "tab\tand\u{b}vertical\u{c}feed\r",
+            "no\u{a0}break space and\u{2003}em space",
+            "über straße — ça va?",
+            "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+        ] {
+            for cap in [0, 1, 3, 25] {
+                let want = text.split_whitespace().count().min(cap as usize) as u32;
+                assert_eq!(super::words_up_to(text, cap), want, "{text:?} cap {cap}");
+            }
+        }
     }
 
     #[test]

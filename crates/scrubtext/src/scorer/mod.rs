@@ -96,18 +96,21 @@ impl Scorer {
     /// [`crate::Stripper::line_evidence`] serves as well (it lacks only the
     /// empty element after a final line break).
     pub fn score(&self, text: &str, evidence: &[LineEvidence]) -> Vec<LineScore> {
-        self.score_some(text, evidence, |_| true)
+        self.score_some(text, evidence, |_| true, 0.0)
     }
 
     /// Like [`Scorer::score`], scoring only the lines (0-based, in
     /// `text.split('\n')`) that `wanted` names; the others score 0. The
     /// context of every line still counts: only the features of unwanted
-    /// lines are not computed, which is most of the cost.
+    /// lines are not computed, which is most of the cost. The category is
+    /// worked out only for lines whose P(boilerplate) is at least
+    /// `category_from`; the others get the model's prior category.
     pub fn score_some(
         &self,
         text: &str,
         evidence: &[LineEvidence],
         wanted: impl Fn(usize) -> bool,
+        category_from: f32,
     ) -> Vec<LineScore> {
         let mut blank = self.model.category_bias;
         softmax(&mut blank);
@@ -124,7 +127,8 @@ impl Scorer {
             ],
             current: None,
             z: 0.0,
-            categories: [0.0; CATEGORIES],
+            buckets: Vec::new(),
+            category_from,
             wanted,
         };
         features::extract(text, evidence, &mut sink);
@@ -275,26 +279,42 @@ struct Scores<'m, W> {
     scores: Vec<LineScore>,
     current: Option<usize>,
     z: f32,
-    categories: [f32; CATEGORIES],
+    /// The current line's features: weight bucket and value.
+    buckets: Vec<(usize, f32)>,
+    category_from: f32,
     wanted: W,
 }
 
 impl<W> Scores<'_, W> {
     fn close(&mut self) {
         if let Some(line) = self.current.take() {
-            let mut p = self.categories;
-            softmax(&mut p);
-            let (category, category_p) = best(&p);
-            self.scores[line] = LineScore {
-                p_boilerplate: sigmoid(self.z),
-                category,
-                category_p,
+            let p_boilerplate = sigmoid(self.z);
+            let mut score = LineScore {
+                p_boilerplate,
+                ..self.scores[line]
             };
+            if p_boilerplate >= self.category_from {
+                let mut p = self.model.category_bias;
+                for &(bucket, value) in &self.buckets {
+                    let row = self.model.category_bucket(bucket) * CATEGORIES;
+                    let weights = &self.model.category_weights[row..row + CATEGORIES];
+                    for (sum, w) in p.iter_mut().zip(weights) {
+                        *sum += w * value;
+                    }
+                }
+                softmax(&mut p);
+                (score.category, score.category_p) = best(&p);
+            }
+            self.scores[line] = score;
         }
     }
 }
 
 impl<W: Fn(usize) -> bool> Sink for Scores<'_, W> {
+    fn wants(&self, index: usize) -> bool {
+        (self.wanted)(index)
+    }
+
     fn begin_line(&mut self, index: usize) -> bool {
         self.close();
         if !(self.wanted)(index) {
@@ -302,18 +322,14 @@ impl<W: Fn(usize) -> bool> Sink for Scores<'_, W> {
         }
         self.current = Some(index);
         self.z = self.model.bias;
-        self.categories = self.model.category_bias;
+        self.buckets.clear();
         true
     }
 
     fn add(&mut self, _family: Family, hash: u64, value: f32, _name: Name<'_>) {
         let bucket = self.model.bucket(hash);
         self.z += self.model.weights[bucket] * value;
-        let row = self.model.category_bucket(bucket) * CATEGORIES;
-        let weights = &self.model.category_weights[row..row + CATEGORIES];
-        for (sum, w) in self.categories.iter_mut().zip(weights) {
-            *sum += w * value;
-        }
+        self.buckets.push((bucket, value));
     }
 }
 
@@ -326,6 +342,10 @@ struct Explain<'m> {
 }
 
 impl Sink for Explain<'_> {
+    fn wants(&self, index: usize) -> bool {
+        index == self.line
+    }
+
     fn begin_line(&mut self, index: usize) -> bool {
         self.active = index == self.line;
         self.active

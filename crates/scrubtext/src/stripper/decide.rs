@@ -248,7 +248,7 @@ fn model_round(
                 && doc.char_count(line) <= settings.max_chars
         })
     };
-    let scores = scorer.score_some(&view.text, &view.evidence, wanted);
+    let scores = scorer.score_some(&view.text, &view.evidence, wanted, settings.threshold);
     if scores.len() < view.lines.len() {
         // Line breaks the scorer does not split on (a lone "\r"): it
         // cannot say which line is which.
