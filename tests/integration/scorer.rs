@@ -54,6 +54,24 @@ fn the_embedded_model_scores_the_ad_line_above_body_prose() {
     assert_eq!(scores.last().unwrap().p_boilerplate, 0.0);
 }
 
+/// A page with no article on it (an error page of short links and
+/// buttons): the scorer proposes nothing there, where what it reads as
+/// chrome is as often content. With the scorer free to act, "Chat now" went
+/// as MODEL and "Email us" as a cue next to it.
+#[test]
+fn the_scorer_proposes_nothing_in_a_text_without_an_article() {
+    let page = "404\nPage Not Found\nThe page you were looking for has moved or no longer exists.\n\
+                Try One of These\nCheck the address and try again\nGo to the Home Page\nSearch\n\
+                Need Help?\nCall us at 555.010.2000\nEmail us\nChat now\n";
+    let stripper = stripper().with_scorer(
+        Some(std::sync::Arc::new(Scorer::builtin().clone())),
+        scrubtext::ModelSettings::default(),
+    );
+    let outcome = stripper.strip(page);
+    assert!(outcome.removals.is_empty(), "{:?}", outcome.removals);
+    assert_eq!(outcome.text, page);
+}
+
 #[test]
 fn evidence_and_scores_align_with_split_lines() {
     let stripper = stripper();

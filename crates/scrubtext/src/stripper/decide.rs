@@ -19,8 +19,9 @@
 //!    category (unless they read as a sentence, the lines around them
 //!    belong to different blocks, or either was the scorer's).
 //! 4. With a scorer: it reads the text as steps 1–3 leave it and proposes
-//!    short lines that no rule took and no guard objects to; step 3 runs
-//!    again around them, until it proposes nothing new.
+//!    short lines that no rule took and no guard objects to — only in a
+//!    text that keeps at least one sentence of an article's length; step 3
+//!    runs again around them, until it proposes nothing new.
 //!
 //! A line once removed whole stays removed and a span may only grow into
 //! the whole line, so each round of step 3 adds removals or ends the loop:
@@ -48,6 +49,9 @@ const CUE_RUN: usize = 3;
 /// A paragraph of the article, for where it ends: a sentence of at least
 /// this many words.
 const ARTICLE_WORDS: usize = 40;
+/// The scorer proposes nothing in a text without a sentence of at least
+/// this many words that stays.
+const MODEL_ARTICLE_WORDS: usize = 25;
 /// The longest summary line under a teaser's headline.
 const TEASER_CHARS: usize = 300;
 /// A line between two removed lines goes too when at most this short.
@@ -234,6 +238,14 @@ fn model_round(
                 .all(|c| c.objection.is_none())
     };
     if !(0..doc.lines.len()).any(may_go) {
+        return 0;
+    }
+    // A text with no sentence of an article's length in it (a list, a
+    // table, a page of links) gives the scorer no article to tell chrome
+    // from: there, what it reads as chrome is as often content.
+    if !(0..doc.lines.len())
+        .any(|l| fates[l].is_none() && guards::is_sentence(doc.norm_line(l), MODEL_ARTICLE_WORDS))
+    {
         return 0;
     }
     let view = view(doc, fates, stopped);
