@@ -71,11 +71,16 @@ pub enum GuardKind {
         max_words: usize,
     },
     /// A short item of a bulleted list whose neighbouring items (same
-    /// bullet) hold no phrase is a list entry, not a menu item: a phrase
-    /// that would take it whole does not.
+    /// bullet) hold no phrase, or of a list a sentence introduces, is a
+    /// list entry, not a menu item: a phrase that would take it whole does
+    /// not.
     ListItem {
         /// Longest item, in words.
         max_words: usize,
+        /// A list introduced by a sentence of at least this many words
+        /// ending in a colon ("The handout lists three buttons:") is the
+        /// sentence's, whatever its items say.
+        min_words: usize,
     },
     /// A line between removed lines stays when it reads as a sentence.
     SentenceBetween {
@@ -240,7 +245,7 @@ impl GuardSet {
                 KindName::Prose => &["min_words", "min_words_before", "continuations"],
                 KindName::Code => &["markers", "regex"],
                 KindName::Heading => &["max_words"],
-                KindName::ListItem => &["max_words"],
+                KindName::ListItem => &["max_words", "min_words"],
                 KindName::SentenceBetween => &["min_words"],
                 KindName::Body => &["min_words", "address", "max_address"],
             };
@@ -303,6 +308,7 @@ impl GuardSet {
                 },
                 KindName::ListItem => GuardKind::ListItem {
                     max_words: raw.max_words.unwrap_or_default(),
+                    min_words: raw.min_words.unwrap_or_default(),
                 },
                 KindName::SentenceBetween => GuardKind::SentenceBetween {
                     min_words: raw.min_words.unwrap_or_default(),

@@ -338,24 +338,41 @@ impl<'s, 'a> Document<'s, 'a> {
     }
 
     /// The list-item guard: the line is a short item of a bulleted list
-    /// whose items on both sides carry the same bullet and no phrase at all.
+    /// whose items on both sides carry the same bullet and no phrase at
+    /// all, or of a list that a sentence ending in a colon introduces.
     fn list_item_guard(&self, line: usize) -> Option<usize> {
         let (index, guard) = self.stripper.guards.find("list_item")?;
-        let GuardKind::ListItem { max_words } = guard.kind else {
+        let GuardKind::ListItem {
+            max_words,
+            min_words,
+        } = guard.kind
+        else {
             return None;
         };
         let bullet = guards::bullet_of(self.line_text(line))?;
         if guards::words_up_to(self.norm_line(line), max_words + 1) > max_words {
             return None;
         }
-        let plain_item = |n: Option<usize>| {
-            n.is_some_and(|n| {
-                guards::bullet_of(self.line_text(n)) == Some(bullet)
-                    && self.candidates_of(n).is_empty()
-            })
-        };
-        (plain_item(self.prev_non_blank(line)) && plain_item(self.next_non_blank(line)))
-            .then_some(index)
+        let item = |n: usize| guards::bullet_of(self.line_text(n)) == Some(bullet);
+        let plain_item =
+            |n: Option<usize>| n.is_some_and(|n| item(n) && self.candidates_of(n).is_empty());
+        if plain_item(self.prev_non_blank(line)) && plain_item(self.next_non_blank(line)) {
+            return Some(index);
+        }
+        // Up the list to the line that introduces it.
+        let mut up = self.prev_non_blank(line);
+        while let Some(p) = up
+            && item(p)
+        {
+            up = self.prev_non_blank(p);
+        }
+        let introduced = up.is_some_and(|p| {
+            let norm = self.norm_line(p).trim_end();
+            norm.ends_with(':')
+                && guards::words_up_to(norm, min_words) >= min_words
+                && self.candidates_of(p).is_empty()
+        });
+        introduced.then_some(index)
     }
 
     fn line_of_candidate(&self, index: usize) -> usize {

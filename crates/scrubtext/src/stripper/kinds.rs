@@ -120,9 +120,25 @@ fn cue_fits(
     options: &CueOptions,
 ) -> Option<Fire> {
     ((!options.exact || covers_core(doc, line, hit))
+        && !in_compound(doc.norm_line(line), hit)
         && doc.char_count(line) <= rule.max_chars
         && regex_allows(doc, line, rule))
     .then_some(Fire::Cue)
+}
+
+/// Is the phrase part of a hyphenated compound ("Ablehnen-Knopf",
+/// "share-worthy")? A button's label is not.
+fn in_compound(norm: &str, hit: &Hit) -> bool {
+    let phrase = &norm[hit.start..hit.end];
+    let joined = |edge: Option<char>, hyphen: Option<char>, letter: Option<char>| {
+        edge.is_some_and(char::is_alphanumeric)
+            && hyphen == Some('-')
+            && letter.is_some_and(char::is_alphanumeric)
+    };
+    let mut after = norm[hit.end..].chars();
+    let mut before = norm[..hit.start].chars().rev();
+    joined(phrase.chars().next_back(), after.next(), after.next())
+        || joined(phrase.chars().next(), before.next(), before.next())
 }
 
 /// A rule with a `regex` fires only where it matches the line as written
