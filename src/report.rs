@@ -124,35 +124,26 @@ fn reasons_for(removals: &[Removal], lines: std::ops::Range<usize>) -> String {
         .join(", ")
 }
 
-/// Lists the inputs that hold boilerplate.
-#[derive(Debug, Default)]
-pub struct Check {
-    /// JSON Lines instead of text.
-    pub json: bool,
+/// Removals per category, in category order.
+fn by_category(removals: &[Removal]) -> BTreeMap<Category, usize> {
+    let mut by_category: BTreeMap<Category, usize> = BTreeMap::new();
+    for removal in removals {
+        *by_category.entry(removal.category).or_default() += 1;
+    }
+    by_category
 }
+
+/// Lists the inputs that hold boilerplate, one a line.
+#[derive(Debug, Default)]
+pub struct Check;
 
 impl Printer for Check {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
         let removals = &doc.outcome.removals;
-        let mut by_category: BTreeMap<Category, usize> = BTreeMap::new();
-        for removal in removals {
-            *by_category.entry(removal.category).or_default() += 1;
-        }
-        if self.json {
-            let categories: BTreeMap<&str, usize> =
-                by_category.iter().map(|(c, n)| (c.as_str(), *n)).collect();
-            let record = serde_json::json!({
-                "path": doc.name,
-                "boilerplate": !removals.is_empty(),
-                "removals": removals.len(),
-                "categories": categories,
-            });
-            return writeln!(out, "{record}");
-        }
         if removals.is_empty() {
             return Ok(());
         }
-        let summary: Vec<String> = by_category
+        let summary: Vec<String> = by_category(removals)
             .iter()
             .map(|(c, n)| format!("{c} {n}"))
             .collect();
@@ -171,6 +162,28 @@ impl Printer for Check {
     }
 }
 
+/// One JSON object per input, with or without boilerplate: its removals,
+/// counted per category.
+#[derive(Debug, Default)]
+pub struct CheckJson;
+
+impl Printer for CheckJson {
+    fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
+        let removals = &doc.outcome.removals;
+        let categories: BTreeMap<&str, usize> = by_category(removals)
+            .iter()
+            .map(|(c, n)| (c.as_str(), *n))
+            .collect();
+        let record = serde_json::json!({
+            "path": doc.name,
+            "boilerplate": !removals.is_empty(),
+            "removals": removals.len(),
+            "categories": categories,
+        });
+        writeln!(out, "{record}")
+    }
+}
+
 /// Names, one a line, the inputs that `-w` would rewrite (`--dry-run`).
 #[derive(Debug, Default)]
 pub struct WouldRewrite;
@@ -184,54 +197,13 @@ impl Printer for WouldRewrite {
     }
 }
 
-/// Lists every removal with its line, rule, category and phrase.
+/// Lists every removal with its line, rule, category and phrase, and every
+/// line a guard kept, in line order.
 #[derive(Debug, Default)]
-pub struct Explain {
-    /// JSON Lines instead of text.
-    pub json: bool,
-}
+pub struct Explain;
 
 impl Printer for Explain {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
-        if self.json {
-            let removals: Vec<serde_json::Value> = doc
-                .outcome
-                .removals
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "line": r.line,
-                        "start": r.bytes.start,
-                        "end": r.bytes.end,
-                        "whole_line": r.whole_line,
-                        "rule": r.rule_id,
-                        "category": r.category,
-                        "phrase": r.phrase,
-                        "evidence": r.evidence,
-                        "features": r.features,
-                        "text": removed_line_text(doc.original, r),
-                    })
-                })
-                .collect();
-            let kept: Vec<serde_json::Value> = doc
-                .outcome
-                .objections
-                .iter()
-                .map(|o| {
-                    serde_json::json!({
-                        "line": o.line,
-                        "rule": o.rule_id,
-                        "category": o.category,
-                        "phrase": o.phrase,
-                        "guard": o.guard_id,
-                        "guard_kind": o.guard,
-                    })
-                })
-                .collect();
-            let record =
-                serde_json::json!({ "path": doc.name, "removals": removals, "kept": kept });
-            return writeln!(out, "{record}");
-        }
         // Removals and kept lines in line order: the evidence for and
         // against, side by side.
         let mut removals = doc.outcome.removals.iter().peekable();
@@ -280,6 +252,51 @@ impl Printer for Explain {
             }
         }
         Ok(())
+    }
+}
+
+/// One JSON object per input: its removals and the lines guards kept.
+#[derive(Debug, Default)]
+pub struct ExplainJson;
+
+impl Printer for ExplainJson {
+    fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
+        let removals: Vec<serde_json::Value> = doc
+            .outcome
+            .removals
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "line": r.line,
+                    "start": r.bytes.start,
+                    "end": r.bytes.end,
+                    "whole_line": r.whole_line,
+                    "rule": r.rule_id,
+                    "category": r.category,
+                    "phrase": r.phrase,
+                    "evidence": r.evidence,
+                    "features": r.features,
+                    "text": removed_line_text(doc.original, r),
+                })
+            })
+            .collect();
+        let kept: Vec<serde_json::Value> = doc
+            .outcome
+            .objections
+            .iter()
+            .map(|o| {
+                serde_json::json!({
+                    "line": o.line,
+                    "rule": o.rule_id,
+                    "category": o.category,
+                    "phrase": o.phrase,
+                    "guard": o.guard_id,
+                    "guard_kind": o.guard,
+                })
+            })
+            .collect();
+        let record = serde_json::json!({ "path": doc.name, "removals": removals, "kept": kept });
+        writeln!(out, "{record}")
     }
 }
 

@@ -7,21 +7,20 @@ use std::path::Path;
 
 mod inputs;
 mod pipeline;
+mod resolve;
 mod rules;
 mod stats;
 mod train;
 
-use pipeline::{Mode, Options, Run};
+use pipeline::Run;
+use resolve::{Dest, Mode};
 
 use serde_json::Value;
 
-use crate::cli::{Cli, ColorChoice, Command, EvalArgs, Format, Listing, RuleArgs};
+use crate::cli::{Cli, Command, EvalArgs, Format, Listing, RuleArgs};
 use crate::output::describe_io;
-use crate::report::{Check, CleanText, Diff, Explain, Printer, WouldRewrite};
-use scrubtext::decode;
 use scrubtext::eval::{self, EvalOptions, Gates, Lists};
 use scrubtext::guards::GuardSet;
-use scrubtext::jsonl::FieldPath;
 use scrubtext::rules::RuleSet;
 use scrubtext::scorer::Scorer;
 use scrubtext::{DEFAULT_MODEL_THRESHOLD, MODEL_ID, ModelSettings, Stripper};
@@ -345,54 +344,15 @@ fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
 }
 
 fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Status, RunError> {
+    // Everything the flags mean is decided here, before any input is read.
+    let options = resolve::resolve(args, streams.stdout_is_terminal).map_err(RunError::Fatal)?;
     let stdin = &mut *streams.stdin;
     let out = &mut *streams.stdout;
     let err = &mut *streams.stderr;
-    let (stdout_is_terminal, stderr_is_terminal) =
-        (streams.stdout_is_terminal, streams.stderr_is_terminal);
-    let json = args.format == Format::Json;
-    if args.mode.diff && json {
-        return Err(RunError::Fatal(
-            "--format json does not apply to --diff, which prints a unified diff; use --explain --format json".to_string(),
-        ));
-    }
-    let forced = match &args.encoding {
-        Some(label) => {
-            Some(decode::encoding_for_label(label).map_err(|e| RunError::Fatal(e.to_string()))?)
-        }
-        None => None,
-    };
-    let stripper = build_stripper(&args.rules, args.mode.explain).map_err(RunError::Fatal)?;
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let flags = &args.mode;
-    let (mode, printer, found): (Mode, Option<Box<dyn Printer>>, Status) = if flags.diff {
-        (Mode::Diff, Some(Box::new(Diff { color })), Status::Found)
-    } else if flags.check {
-        (Mode::Check, Some(Box::new(Check { json })), Status::Found)
-    } else if flags.explain || (json && args.out_dir.is_none() && !flags.write) {
-        // Without a mode, JSON means the explanation: the cleaned text
-        // cannot share standard output with it.
-        (
-            Mode::Explain,
-            Some(Box::new(Explain { json })),
-            Status::Clean,
-        )
-    } else if flags.write && args.dry_run {
-        // What -w would rewrite, named and not written.
-        (Mode::Check, Some(Box::new(WouldRewrite)), Status::Clean)
-    } else if flags.write {
-        // Standard input, which has no file to rewrite, is printed.
-        (Mode::Write, Some(Box::new(CleanText)), Status::Clean)
-    } else {
-        (Mode::Print, Some(Box::new(CleanText)), Status::Clean)
-    };
-    let mut file_list: Option<Box<dyn BufRead>> = match &args.file_list {
+    let stripper =
+        build_stripper(&options.rules, options.mode == Mode::Explain).map_err(RunError::Fatal)?;
+    let sources = &options.sources;
+    let mut file_list: Option<Box<dyn BufRead>> = match &sources.file_list {
         None => None,
         Some(path) if path == Path::new("-") => Some(Box::new(io::BufReader::new(&mut *stdin))),
         Some(path) => match std::fs::File::open(path) {
@@ -407,29 +367,17 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
         },
     };
     let collected = inputs::collect_with(
-        &args.paths,
+        &sources.paths,
         file_list.as_mut().map(|r| r as &mut dyn BufRead),
-        &args.globs,
-        args.null,
-        args.hidden,
+        &sources.globs,
+        sources.null,
+        sources.hidden,
     );
     drop(file_list);
-    let field_given = args.field.is_some();
-    let options = Options {
-        mode,
-        forced,
-        jsonl: args.jsonl,
-        field: args
-            .field
-            .unwrap_or_else(|| FieldPath::parse("text").expect("a valid field path")),
-        field_given,
-        out_dir: args.out_dir,
-        quiet: args.quiet,
-    };
     // Only on a terminal, and only for batches: nothing of it in pipes or
     // CI logs, nor for one file. A quick run ends before the first draw and
     // shows nothing.
-    let progress = if shows_progress(stderr_is_terminal, collected.inputs.len()) {
+    let progress = if shows_progress(streams.stderr_is_terminal, collected.inputs.len()) {
         let bar = indicatif::ProgressBar::new(collected.inputs.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {msg} {elapsed}")
@@ -439,15 +387,12 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
     } else {
         indicatif::ProgressBar::hidden()
     };
-    // 0, like no -j at all, is every core.
-    let threads = args.threads.map_or(0, usize::from);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(options.threads)
         .build()
         .map_err(|e| RunError::Fatal(format!("cannot start threads: {e}")))?;
-    let mut run = Run::new(
-        &pool, &stripper, &options, printer, out, err, progress, found,
-    );
+    let in_place = options.dest == Dest::InPlace;
+    let mut run = Run::new(&pool, &stripper, &options, out, err, progress);
     for (path, message) in &collected.errors {
         run.status = Status::Error;
         writeln!(run.err, "scrubtext: {path}: {message}")?;
@@ -462,7 +407,7 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
     }
     for leftover in &collected.leftovers {
         let name = leftover.display();
-        if mode == Mode::Write {
+        if in_place {
             match std::fs::remove_file(leftover) {
                 Ok(()) => run.note(&format!(
                     "removed {name}, a temporary file left by a run that was stopped"
@@ -485,7 +430,7 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
     run.inputs(collected.inputs, stdin)?;
     run.progress.finish_and_clear();
     run.out.flush()?;
-    if collected.hidden_skipped > 0 && !run.options.quiet {
+    if collected.hidden_skipped > 0 && !options.quiet {
         writeln!(
             run.err,
             "scrubtext: note: skipped {} hidden {}",
@@ -498,18 +443,14 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
         )?;
     }
     run.notes_not_shown()?;
-    if mode == Mode::Write {
+    if in_place {
         let noun = if run.rewritten == 1 { "file" } else { "files" };
         writeln!(run.err, "scrubtext: {} {noun} rewritten", run.rewritten)?;
     }
-    if args.stats {
+    if options.stats {
         // Reports go to standard error, always: standard output carries
         // the text, the diff or the list, and nothing else.
-        if json {
-            run.stats.render_json(run.err)?;
-        } else {
-            run.stats.render(run.err)?;
-        }
+        run.stats.render_as(options.format, run.err)?;
         run.err.flush()?;
     }
     Ok(run.status)

@@ -13,11 +13,11 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-use encoding_rs::Encoding;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use super::inputs::Input;
+use super::resolve::{Dest, Mode, Resolved};
 use super::stats::Stats;
 use super::{RunError, Status};
 use crate::compress::{self, Compression};
@@ -27,39 +27,6 @@ use crate::report::{Cleaned, Printer};
 use scrubtext::decode::{self, DecodeError};
 use scrubtext::jsonl::{FieldPath, LineOutcome, RecordIssue, clean_line};
 use scrubtext::{Objection, Outcome, Removal, Stripper};
-
-/// What the run does with each cleaned input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Print the cleaned text (or write it under `--out-dir`).
-    Print,
-    /// Print a diff.
-    Diff,
-    /// List inputs with boilerplate.
-    Check,
-    /// List every removal.
-    Explain,
-    /// Rewrite files in place.
-    Write,
-}
-
-/// Settings of a cleaning run.
-pub struct Options {
-    /// The mode.
-    pub mode: Mode,
-    /// Read inputs in this encoding instead of detecting it.
-    pub forced: Option<&'static Encoding>,
-    /// Treat every input as JSON Lines.
-    pub jsonl: bool,
-    /// The field cleaned in JSON Lines records.
-    pub field: FieldPath,
-    /// Whether `--field` was given (it does nothing to a text input).
-    pub field_given: bool,
-    /// Write cleaned files under this folder.
-    pub out_dir: Option<PathBuf>,
-    /// Print no notes.
-    pub quiet: bool,
-}
 
 /// Plain-text files cleaned together, in parallel.
 const FILES_PER_BATCH: usize = 256;
@@ -77,10 +44,10 @@ pub struct Run<'a> {
     pub pool: &'a rayon::ThreadPool,
     /// The stripper, built once.
     pub stripper: &'a Stripper,
-    /// The settings.
-    pub options: &'a Options,
-    /// The printer of the mode, if the mode prints.
-    pub printer: Option<Box<dyn Printer + 'a>>,
+    /// The settings, resolved.
+    pub options: &'a Resolved,
+    /// The printer of the mode.
+    pub printer: Box<dyn Printer + 'a>,
     /// Where printed output goes.
     pub out: &'a mut dyn Write,
     /// Where errors and notes go.
@@ -91,8 +58,6 @@ pub struct Run<'a> {
     pub stats: Stats,
     /// The status so far.
     pub status: Status,
-    /// Status when something is found.
-    pub found: Status,
     /// Files rewritten by `--write`.
     pub rewritten: u64,
     /// Notes of each kind met so far, shown or not.
@@ -150,28 +115,24 @@ fn is_jsonl_path(path: &Path) -> bool {
 
 impl<'a> Run<'a> {
     /// A run that has done nothing yet.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         pool: &'a rayon::ThreadPool,
         stripper: &'a Stripper,
-        options: &'a Options,
-        printer: Option<Box<dyn Printer + 'a>>,
+        options: &'a Resolved,
         out: &'a mut dyn Write,
         err: &'a mut dyn Write,
         progress: ProgressBar,
-        found: Status,
     ) -> Run<'a> {
         Run {
             pool,
             stripper,
             options,
-            printer,
+            printer: options.mode.printer(options.format, options.color),
             out,
             err,
             progress,
             stats: Stats::default(),
             status: Status::Clean,
-            found,
             rewritten: 0,
             notes: BTreeMap::new(),
             written: HashMap::new(),
@@ -362,31 +323,29 @@ impl<'a> Run<'a> {
         }
         self.stats.document(&done.removals);
         let changed = done.cleaned.is_some();
-        let target = match (&done.input, self.options.mode, &self.options.out_dir) {
-            (Input::File { path, .. }, Mode::Write, _) if changed => Some(path.clone()),
-            (Input::File { path, root, .. }, Mode::Print, Some(out_dir)) => {
-                Some(output::mirror_path(path, root, out_dir))
-            }
-            _ => None,
-        };
+        let options = self.options;
+        let dest = &options.dest;
+        // In place, a file with nothing to strip is not touched.
+        let target = dest
+            .file_for(&done.input)
+            .filter(|_| changed || *dest != Dest::InPlace);
         if let (Some(target), Some(bytes)) = (target, &done.output)
-            && (self.options.mode == Mode::Write || self.claim(&target, &name)?)
+            && (*dest == Dest::InPlace || self.claim(&target, &name)?)
         {
-            let written = if self.options.mode == Mode::Write {
+            let written = if *dest == Dest::InPlace {
                 output::write_atomically(&target, bytes)
             } else {
                 output::write_creating_folders(&target, bytes)
             };
             match written {
-                Ok(()) if self.options.mode == Mode::Write => self.rewritten += 1,
+                Ok(()) if *dest == Dest::InPlace => self.rewritten += 1,
                 Ok(()) => {}
                 Err(e) => self.fail(&name, &e.to_string())?,
             }
         }
-        let to_stdout = matches!(self.options.mode, Mode::Diff | Mode::Check | Mode::Explain)
-            || done.input == Input::Stdin
-            || (self.options.mode == Mode::Print && self.options.out_dir.is_none());
-        if to_stdout && let Some(printer) = self.printer.as_mut() {
+        let to_stdout = self.options.mode.reports() || self.options.dest.prints(&done.input);
+        if to_stdout {
+            let printer = &mut self.printer;
             let outcome = Outcome {
                 text: done
                     .cleaned
@@ -408,7 +367,7 @@ impl<'a> Run<'a> {
             printed?;
         }
         if changed {
-            self.status = self.status.max(self.found);
+            self.status = self.status.max(self.options.mode.found());
         }
         Ok(())
     }
@@ -423,30 +382,25 @@ impl<'a> Run<'a> {
                 Err(message) => return self.fail(&name, &message),
             },
         };
-        let mode = self.options.mode;
-        let target = match (input, mode, &self.options.out_dir) {
-            (Input::File { path, .. }, Mode::Write, _) => Some(path.clone()),
-            (Input::File { path, root, .. }, Mode::Print, Some(out_dir)) => {
-                Some(output::mirror_path(path, root, out_dir))
-            }
-            _ => None,
-        };
-        if mode == Mode::Print
+        let options = self.options;
+        let dest = &options.dest;
+        let target = dest.file_for(input);
+        if *dest != Dest::InPlace
             && let Some(target) = &target
             && !self.claim(target, &name)?
         {
             return Ok(());
         }
         let mut sink = match &target {
-            Some(target) => match FileSink::create(target, mode != Mode::Write) {
+            Some(target) => match FileSink::create(target, *dest != Dest::InPlace) {
                 Ok(sink) => Some(sink),
                 Err(message) => return self.fail(&name, &message),
             },
             None => None,
         };
         // Standard input under --write has no file to rewrite: it is printed.
-        let print_records = sink.is_none() && matches!(mode, Mode::Print | Mode::Write);
-        let keep_texts = matches!(mode, Mode::Diff | Mode::Explain);
+        let print_records = sink.is_none() && self.options.mode == Mode::Clean;
+        let keep_texts = self.options.mode.shows_texts();
         let mut line_no: u64 = 0;
         let mut lines_read: u64 = 0;
         let mut changed_records = 0u64;
@@ -585,8 +539,8 @@ impl<'a> Run<'a> {
                 // under --out-dir it is copied as it was (a compressed one
                 // keeps its very bytes rather than being compressed anew).
                 drop(sink);
-                return match (mode, input, &target) {
-                    (Mode::Print, Input::File { path, .. }, Some(target)) => {
+                return match (dest, input, &target) {
+                    (Dest::Mirror(_), Input::File { path, .. }, Some(target)) => {
                         match output::copy_atomically(path, target) {
                             Ok(()) => Ok(()),
                             Err(e) => self.fail(&name, &e.to_string()),
@@ -596,7 +550,7 @@ impl<'a> Run<'a> {
                 };
             }
             match sink.finish() {
-                Ok(()) if mode == Mode::Write => self.rewritten += 1,
+                Ok(()) if *dest == Dest::InPlace => self.rewritten += 1,
                 Ok(()) => {}
                 Err(message) => self.fail(&name, &message)?,
             }
@@ -625,14 +579,12 @@ impl<'a> Run<'a> {
             return Ok(());
         }
         if !record.removals.is_empty() {
-            self.status = self.status.max(self.found);
+            self.status = self.status.max(self.options.mode.found());
         }
-        if !matches!(self.options.mode, Mode::Diff | Mode::Check | Mode::Explain) {
+        if !self.options.mode.reports() {
             return Ok(());
         }
-        let Some(printer) = self.printer.as_mut() else {
-            return Ok(());
-        };
+        let printer = &mut self.printer;
         let (original, cleaned) = record.texts.take().unwrap_or_default();
         let outcome = Outcome {
             text: Cow::Owned(cleaned),
@@ -737,7 +689,7 @@ fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, String> {
 /// Reads, decodes and strips one plain-text input; runs on a worker thread.
 fn clean_text(
     stripper: &Stripper,
-    options: &Options,
+    options: &Resolved,
     input: Input,
     bytes: Option<Vec<u8>>,
 ) -> TextResult {
@@ -745,7 +697,7 @@ fn clean_text(
         Input::File { path, walked, .. } => (Some(path.clone()), *walked),
         Input::Stdin => (None, false),
     };
-    let copies_unchanged = options.mode == Mode::Print && options.out_dir.is_some();
+    let copies_unchanged = matches!(options.dest, Dest::Mirror(_));
     // The file's bytes as they are on disk, kept for --out-dir, which
     // copies a file with nothing to strip as it was.
     let mut raw = None;
@@ -802,7 +754,7 @@ fn clean_text(
         _ => None,
     };
     let writes_file =
-        path.is_some() && (options.mode == Mode::Write && cleaned.is_some() || copies_unchanged);
+        path.is_some() && (options.dest == Dest::InPlace && cleaned.is_some() || copies_unchanged);
     let output = if !writes_file {
         None
     } else if let Some(cleaned) = &cleaned {
