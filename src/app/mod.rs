@@ -7,12 +7,14 @@ use std::path::Path;
 
 mod inputs;
 mod pipeline;
+mod reporter;
 mod resolve;
 mod rules;
 mod stats;
 mod train;
 
 use pipeline::Run;
+use reporter::Reporter;
 use resolve::{Dest, Mode};
 
 use serde_json::Value;
@@ -147,25 +149,57 @@ pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, String
 }
 
 /// Runs scrubtext and returns how it ended.
-pub fn run(cli: Cli, mut streams: Streams<'_>) -> Status {
+pub fn run(cli: Cli, streams: Streams<'_>) -> Status {
+    let Streams {
+        stdin,
+        stdout,
+        stderr,
+        stdout_is_terminal,
+        stderr_is_terminal,
+    } = streams;
+    let mut reporter = Reporter::new(stderr);
+    // Subcommands take no --color: their messages are coloured on a
+    // terminal. A cleaning run resolves its own choice.
+    reporter.set_color(resolve::color_for(
+        crate::cli::ColorChoice::Auto,
+        stderr_is_terminal,
+    ));
     let result = match cli.command {
-        Some(command) => subcommand(command, cli.clean, &mut streams),
-        None => clean(cli.clean, &mut streams),
+        Some(command) => subcommand(command, cli.clean, stdout, &mut reporter),
+        None => clean(
+            cli.clean,
+            Terminals {
+                stdout: stdout_is_terminal,
+                stderr: stderr_is_terminal,
+            },
+            stdin,
+            stdout,
+            &mut reporter,
+        ),
     };
     // What is still buffered is written now, so that a failure to write it
     // (a full disk) is reported rather than lost when the writer is dropped.
     let result = result.and_then(|status| {
-        streams.stdout.flush()?;
+        stdout.flush()?;
         Ok(status)
     });
     match result {
+        // An error reported, whatever the rest of the run found, is exit 2.
+        Ok(_) if reporter.errors() > 0 => Status::Error,
         Ok(status) => status,
         Err(RunError::BrokenPipe) => Status::Clean,
         Err(RunError::Fatal(message)) => {
-            let _ = writeln!(streams.stderr, "scrubtext: {message}");
+            let _ = reporter.error(message);
             Status::Error
         }
     }
+}
+
+/// Which of the standard streams are terminals.
+#[derive(Debug, Clone, Copy)]
+struct Terminals {
+    stdout: bool,
+    stderr: bool,
 }
 
 enum RunError {
@@ -195,7 +229,8 @@ fn shows_progress(stderr_is_terminal: bool, inputs: usize) -> bool {
 fn subcommand(
     command: Command,
     top: crate::cli::CleanArgs,
-    streams: &mut Streams<'_>,
+    out: &mut dyn Write,
+    reporter: &mut Reporter<'_>,
 ) -> Result<Status, RunError> {
     let name = match &command {
         Command::Rules { .. } => "rules",
@@ -219,19 +254,17 @@ fn subcommand(
             show: Some(id),
             rules: own,
             format,
-        } if !test && paths.is_empty() => {
-            rules::show(&id, &top.rules.with(own), format, streams.stdout)
-        }
+        } if !test && paths.is_empty() => rules::show(&id, &top.rules.with(own), format, out),
         Command::Rules {
             paths,
             test,
             rules: own,
             format,
             ..
-        } => rules::run(&paths, test, &top.rules.with(own), format, streams.stdout),
+        } => rules::run(&paths, test, &top.rules.with(own), format, out),
         Command::Eval(mut args) => {
             args.rules = top.rules.with(args.rules);
-            evaluate(&args, streams.stdout, streams.stderr)
+            evaluate(&args, out, reporter)
         }
         Command::Train(args) => {
             if !top.rules.is_default() {
@@ -240,38 +273,42 @@ fn subcommand(
                         .to_string(),
                 ));
             }
-            train::run(&args, streams.stdout, streams.stderr)
+            train::run(&args, out, reporter)
         }
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "scrubtext", streams.stdout);
+            clap_complete::generate(shell, &mut command, "scrubtext", out);
             Ok(Status::Clean)
         }
         Command::Man => {
             let command = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(command).render(streams.stdout)?;
+            clap_mangen::Man::new(command).render(out)?;
             Ok(Status::Clean)
         }
     }
 }
 
-/// Opens a corpus file; one that cannot be opened is reported on `err`
-/// (the run goes on with the others) and gives `None`.
+/// Opens a corpus file; one that cannot be opened is reported (the run
+/// goes on with the others) and gives `None`.
 fn open_corpus(
     path: &Path,
     name: &str,
-    err: &mut dyn Write,
+    reporter: &mut Reporter<'_>,
 ) -> Result<Option<std::fs::File>, RunError> {
     match std::fs::File::open(path) {
         Ok(file) => Ok(Some(file)),
         Err(e) => {
-            writeln!(err, "scrubtext: {name}: {}", describe_io(&e))?;
+            reporter.error_in(name, describe_io(&e))?;
             Ok(None)
         }
     }
 }
 
-fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Status, RunError> {
+fn evaluate(
+    args: &EvalArgs,
+    out: &mut dyn Write,
+    reporter: &mut Reporter<'_>,
+) -> Result<Status, RunError> {
     let stripper = build_stripper(&args.rules, false).map_err(RunError::Fatal)?;
     let options = EvalOptions {
         split: args.split.clone(),
@@ -291,7 +328,7 @@ fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
     let mut status = Status::Clean;
     for path in &args.corpora {
         let name = path.display().to_string();
-        let Some(file) = open_corpus(path, &name, err)? else {
+        let Some(file) = open_corpus(path, &name, reporter)? else {
             status = Status::Error;
             continue;
         };
@@ -299,25 +336,21 @@ fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
         {
             Ok(report) => report,
             Err(e) => {
-                writeln!(err, "scrubtext: {e}")?;
+                reporter.error(e)?;
                 status = Status::Error;
                 continue;
             }
         };
         for skipped in report.skipped() {
-            writeln!(
-                err,
-                "scrubtext: note: {name}:{}: {}; skipped",
-                skipped.line, skipped.reason
+            reporter.note_of(
+                "documents skipped",
+                format_args!("{name}:{}: {}; skipped", skipped.line, skipped.reason),
             )?;
         }
         if let Some(split) = &args.split
             && report.documents() == 0
         {
-            writeln!(
-                err,
-                "scrubtext: note: {name}: no document in split {split:?}"
-            )?;
+            reporter.note(format_args!("{name}: no document in split {split:?}"))?;
         }
         let checks = gates.check(&report);
         match args.format {
@@ -336,19 +369,26 @@ fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
         // The report first, then what it failed, even on a terminal.
         out.flush()?;
         for check in checks.iter().filter(|check| !check.passed) {
-            writeln!(err, "scrubtext: {name}: {check}")?;
+            reporter.warning_in(&name, check)?;
             status = status.max(Status::Found);
         }
     }
+    reporter.notes_not_shown()?;
     Ok(status)
 }
 
-fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Status, RunError> {
+fn clean(
+    args: crate::cli::CleanArgs,
+    terminals: Terminals,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    reporter: &mut Reporter<'_>,
+) -> Result<Status, RunError> {
     // Everything the flags mean is decided here, before any input is read.
-    let options = resolve::resolve(args, streams.stdout_is_terminal).map_err(RunError::Fatal)?;
-    let stdin = &mut *streams.stdin;
-    let out = &mut *streams.stdout;
-    let err = &mut *streams.stderr;
+    let options =
+        resolve::resolve(args, terminals.stdout, terminals.stderr).map_err(RunError::Fatal)?;
+    reporter.set_quiet(options.quiet);
+    reporter.set_color(options.report_color);
     let stripper =
         build_stripper(&options.rules, options.mode == Mode::Explain).map_err(RunError::Fatal)?;
     let sources = &options.sources;
@@ -377,7 +417,7 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
     // Only on a terminal, and only for batches: nothing of it in pipes or
     // CI logs, nor for one file. A quick run ends before the first draw and
     // shows nothing.
-    let progress = if shows_progress(streams.stderr_is_terminal, collected.inputs.len()) {
+    let progress = if shows_progress(terminals.stderr, collected.inputs.len()) {
         let bar = indicatif::ProgressBar::new(collected.inputs.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {msg} {elapsed}")
@@ -392,10 +432,11 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
         .build()
         .map_err(|e| RunError::Fatal(format!("cannot start threads: {e}")))?;
     let in_place = options.dest == Dest::InPlace;
-    let mut run = Run::new(&pool, &stripper, &options, out, err, progress);
+    reporter.set_progress(progress.clone());
+    let mut run = Run::new(&pool, &stripper, &options, out, reporter, progress);
     for (path, message) in &collected.errors {
         run.status = Status::Error;
-        writeln!(run.err, "scrubtext: {path}: {message}")?;
+        run.reporter.error_in(path, message)?;
     }
     for name in &collected.duplicates {
         run.note(&format!(
@@ -430,28 +471,28 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
     run.inputs(collected.inputs, stdin)?;
     run.progress.finish_and_clear();
     run.out.flush()?;
-    if collected.hidden_skipped > 0 && !options.quiet {
-        writeln!(
-            run.err,
-            "scrubtext: note: skipped {} hidden {}",
+    if collected.hidden_skipped > 0 {
+        run.reporter.note(format_args!(
+            "skipped {} hidden {}",
             collected.hidden_skipped,
             if collected.hidden_skipped == 1 {
                 "file or folder"
             } else {
                 "files and folders"
             }
-        )?;
+        ))?;
     }
-    run.notes_not_shown()?;
+    run.reporter.notes_not_shown()?;
     if in_place {
         let noun = if run.rewritten == 1 { "file" } else { "files" };
-        writeln!(run.err, "scrubtext: {} {noun} rewritten", run.rewritten)?;
+        run.reporter
+            .summary(format_args!("{} {noun} rewritten", run.rewritten))?;
     }
     if options.stats {
         // Reports go to standard error, always: standard output carries
         // the text, the diff or the list, and nothing else.
-        run.stats.render_as(options.format, run.err)?;
-        run.err.flush()?;
+        let (stats, format) = (&run.stats, options.format);
+        run.reporter.block(|err| stats.render_as(format, err))?;
     }
     Ok(run.status)
 }

@@ -8,7 +8,7 @@
 //! file.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -17,6 +17,7 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use super::inputs::Input;
+use super::reporter::Reporter;
 use super::resolve::{Dest, Mode, Resolved};
 use super::stats::Stats;
 use super::{RunError, Status};
@@ -30,8 +31,6 @@ use scrubtext::{Objection, Outcome, Removal, Stripper};
 
 /// Plain-text files cleaned together, in parallel.
 const FILES_PER_BATCH: usize = 256;
-/// How many notes of one kind are shown; the others are counted.
-const NOTES_SHOWN: u64 = 5;
 
 /// JSON Lines records cleaned together: at most this many bytes...
 const RECORD_BATCH_BYTES: usize = 1 << 20;
@@ -39,7 +38,7 @@ const RECORD_BATCH_BYTES: usize = 1 << 20;
 const RECORD_BATCH_LINES: usize = 8192;
 
 /// The state of a cleaning run.
-pub struct Run<'a> {
+pub struct Run<'a, 'w> {
     /// The threads that clean.
     pub pool: &'a rayon::ThreadPool,
     /// The stripper, built once.
@@ -51,7 +50,7 @@ pub struct Run<'a> {
     /// Where printed output goes.
     pub out: &'a mut dyn Write,
     /// Where errors and notes go.
-    pub err: &'a mut dyn Write,
+    pub reporter: &'a mut Reporter<'w>,
     /// The progress bar (hidden unless standard error is a terminal).
     pub progress: ProgressBar,
     /// Counts.
@@ -60,8 +59,6 @@ pub struct Run<'a> {
     pub status: Status,
     /// Files rewritten by `--write`.
     pub rewritten: u64,
-    /// Notes of each kind met so far, shown or not.
-    notes: BTreeMap<&'static str, u64>,
     /// The files written under `--out-dir`, and the input each came from.
     written: HashMap<PathBuf, String>,
 }
@@ -113,28 +110,27 @@ fn is_jsonl_path(path: &Path) -> bool {
     name.ends_with(".jsonl") || name.ends_with(".ndjson")
 }
 
-impl<'a> Run<'a> {
+impl<'a, 'w> Run<'a, 'w> {
     /// A run that has done nothing yet.
     pub fn new(
         pool: &'a rayon::ThreadPool,
         stripper: &'a Stripper,
         options: &'a Resolved,
         out: &'a mut dyn Write,
-        err: &'a mut dyn Write,
+        reporter: &'a mut Reporter<'w>,
         progress: ProgressBar,
-    ) -> Run<'a> {
+    ) -> Run<'a, 'w> {
         Run {
             pool,
             stripper,
             options,
             printer: options.mode.printer(options.format, options.color),
             out,
-            err,
+            reporter,
             progress,
             stats: Stats::default(),
             status: Status::Clean,
             rewritten: 0,
-            notes: BTreeMap::new(),
             written: HashMap::new(),
         }
     }
@@ -210,46 +206,20 @@ impl<'a> Run<'a> {
     pub fn fail(&mut self, name: &str, message: &str) -> Result<(), RunError> {
         self.status = Status::Error;
         self.stats.failed += 1;
-        let err = &mut *self.err;
-        self.progress
-            .suspend(|| writeln!(err, "scrubtext: {name}: {message}"))?;
+        self.reporter.error_in(name, message)?;
         Ok(())
     }
 
     /// Writes a note on standard error.
     pub fn note(&mut self, message: &str) -> Result<(), RunError> {
-        if self.options.quiet {
-            return Ok(());
-        }
-        let err = &mut *self.err;
-        self.progress
-            .suspend(|| writeln!(err, "scrubtext: note: {message}"))?;
+        self.reporter.note(message)?;
         Ok(())
     }
 
     /// A note of a kind that may come once per input or per record: the
-    /// first few are shown, the others counted ([`Run::notes_not_shown`]).
+    /// first few are shown, the others counted.
     fn note_of(&mut self, kind: &'static str, message: &str) -> Result<(), RunError> {
-        let seen = self.notes.entry(kind).or_default();
-        *seen += 1;
-        if *seen <= NOTES_SHOWN {
-            self.note(message)?;
-        }
-        Ok(())
-    }
-
-    /// Says how many notes of each kind were not shown.
-    pub fn notes_not_shown(&mut self) -> Result<(), RunError> {
-        let hidden: Vec<(&'static str, u64)> = self
-            .notes
-            .iter()
-            .filter(|(_, seen)| **seen > NOTES_SHOWN)
-            .map(|(kind, seen)| (*kind, seen - NOTES_SHOWN))
-            .collect();
-        for (kind, count) in hidden {
-            let noun = if count == 1 { "note" } else { "notes" };
-            self.note(&format!("{count} more {noun} on {kind} not shown"))?;
-        }
+        self.reporter.note_of(kind, message)?;
         Ok(())
     }
 

@@ -129,6 +129,8 @@ pub struct Resolved {
     pub format: Format,
     /// Colour the diff.
     pub color: bool,
+    /// Colour the messages on standard error.
+    pub report_color: bool,
     /// Read inputs in this encoding instead of detecting it.
     pub forced: Option<&'static Encoding>,
     /// Treat every input as JSON Lines.
@@ -149,10 +151,26 @@ pub struct Resolved {
     pub rules: RuleArgs,
 }
 
-/// Resolves the arguments of a cleaning run; `stdout_is_terminal` decides
-/// `--color auto`. An impossible combination is refused with the message
-/// to show.
-pub fn resolve(args: CleanArgs, stdout_is_terminal: bool) -> Result<Resolved, String> {
+/// Whether to colour a stream, which is a terminal or not: `auto` colours
+/// terminals unless `NO_COLOR` is set.
+pub fn color_for(choice: ColorChoice, is_terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    }
+}
+
+/// Resolves the arguments of a cleaning run; whether standard output and
+/// standard error are terminals decides `--color auto` for each. An
+/// impossible combination is refused with the message to show.
+pub fn resolve(
+    args: CleanArgs,
+    stdout_is_terminal: bool,
+    stderr_is_terminal: bool,
+) -> Result<Resolved, String> {
     let flags = &args.mode;
     let format = args.format;
     if flags.diff && format == Format::Json {
@@ -183,19 +201,13 @@ pub fn resolve(args: CleanArgs, stdout_is_terminal: bool) -> Result<Resolved, St
     } else {
         (Mode::Clean, Dest::Stdout)
     };
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
     let field_given = args.field.is_some();
     Ok(Resolved {
         mode,
         dest,
         format,
-        color,
+        color: color_for(args.color, stdout_is_terminal),
+        report_color: color_for(args.color, stderr_is_terminal),
         forced,
         jsonl: args.jsonl,
         field: args
@@ -226,7 +238,7 @@ mod tests {
     fn resolved(args: &[&str]) -> Result<Resolved, String> {
         let cli = Cli::try_parse_from(std::iter::once("scrubtext").chain(args.iter().copied()))
             .unwrap_or_else(|e| panic!("{args:?} do not parse: {e}"));
-        resolve(cli.clean, false)
+        resolve(cli.clean, false, false)
     }
 
     #[test]

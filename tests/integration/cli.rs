@@ -1495,3 +1495,40 @@ fn hidden_walks_hidden_files_too() {
     assert_eq!(hidden.status, Status::Found, "{}", hidden.stderr);
     assert!(hidden.stdout.contains(".drafts"), "{}", hidden.stdout);
 }
+
+/// Every message goes through one reporter: notes of `eval --skip-bad` are
+/// capped like the run's, and `--color always` colours the prefix of the
+/// notes on standard error too.
+#[test]
+fn notes_of_every_command_are_capped_and_coloured_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.jsonl");
+    let corpus: String = (1..=8)
+        .map(|i| format!("{{\"id\":\"d{i}\",\"text\":\"one\\ntwo\",\"labels\":[\"keep\"]}}\n"))
+        .collect();
+    std::fs::write(&path, corpus).unwrap();
+    let ran = run_in_process(&["eval", "--skip-bad", path.to_str().unwrap()], b"");
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    let lines: Vec<&str> = ran.stderr.lines().collect();
+    assert_eq!(lines.len(), 6, "{}", ran.stderr);
+    assert!(lines[0].ends_with("; skipped"), "{}", ran.stderr);
+    assert_eq!(
+        lines[5],
+        "scrubtext: note: 3 more notes on documents skipped not shown"
+    );
+
+    let ran = run_in_process(&["--check", "--color", "always", SAMPLE, SAMPLE], b"");
+    assert_eq!(ran.status, Status::Found);
+    assert_eq!(
+        ran.stderr,
+        format!(
+            "\x1b[1mscrubtext:\x1b[0m \x1b[36mnote:\x1b[0m {SAMPLE} is named more than once; it is cleaned once\n"
+        )
+    );
+    let ran = run_in_process(&["--check", "--color", "always", "no/such/file.txt"], b"");
+    assert_eq!(ran.status, Status::Error);
+    assert_eq!(
+        ran.stderr,
+        "\x1b[31m\x1b[1mscrubtext:\x1b[0m no/such/file.txt: no such file or directory\n"
+    );
+}
