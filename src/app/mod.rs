@@ -6,6 +6,7 @@ use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
 
 mod inputs;
+mod ordered;
 mod pipeline;
 mod reporter;
 mod resolve;

@@ -10,13 +10,14 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use super::inputs::Input;
+use super::ordered::ordered;
 use super::reporter::Reporter;
 use super::resolve::{Dest, Mode, Resolved};
 use super::stats::Stats;
@@ -85,10 +86,154 @@ enum TextResult {
     /// Not named as JSON Lines, but its first line is a JSON object: it is
     /// streamed as JSON Lines (from these bytes, for standard input).
     Jsonl(Input, Option<Vec<u8>>),
+    /// A JSON Lines input, streamed in its turn.
+    Stream(Input),
 }
 
-/// A batch of JSON Lines records as read, with what cleaning made of them.
-type CleanedBatch = (Vec<Vec<u8>>, Vec<RecordDone>);
+/// An input as it goes to the pool.
+enum Item {
+    /// A text input, with the bytes of standard input, read already.
+    Text(Input, Option<Vec<u8>>),
+    /// A JSON Lines input, streamed when its turn comes, not read here.
+    Stream(Input),
+}
+
+/// The inputs of a run, made into batches.
+struct Feed<'f, 'a, 'w> {
+    run: &'f mut Run<'a, 'w>,
+    stdin: &'f mut dyn Read,
+    inputs: std::vec::IntoIter<Input>,
+}
+
+impl Feed<'_, '_, '_> {
+    /// The next batch of inputs, `None` when there is none.
+    fn next_batch(&mut self) -> Result<Option<Vec<Item>>, RunError> {
+        let mut batch = Vec::new();
+        while batch.len() < FILES_PER_BATCH {
+            let Some(input) = self.inputs.next() else {
+                break;
+            };
+            let jsonl = self.run.options.jsonl
+                || matches!(&input, Input::File { path, .. } if is_jsonl_path(path));
+            if jsonl {
+                batch.push(Item::Stream(input));
+            } else if input == Input::Stdin {
+                let mut bytes = Vec::new();
+                match self.stdin.read_to_end(&mut bytes) {
+                    Ok(_) => batch.push(Item::Text(input, Some(bytes))),
+                    Err(e) => self.run.fail(&input.name(), &describe_io(&e))?,
+                }
+            } else {
+                batch.push(Item::Text(input, None));
+            }
+        }
+        Ok((!batch.is_empty()).then_some(batch))
+    }
+}
+
+/// A JSON Lines input as it streams through the run.
+struct Stream<'s, 'a, 'w> {
+    run: &'s mut Run<'a, 'w>,
+    name: &'s str,
+    reader: Box<dyn BufRead + 's>,
+    /// Line buffers of written batches, to be read into again.
+    spare: Vec<Vec<u8>>,
+    lines_read: u64,
+    /// Why the stream stopped early: a line that cannot be read, or an
+    /// output that cannot be written.
+    failed: Option<String>,
+    sink: Option<&'s mut FileSink>,
+    /// Records go to standard output.
+    print_records: bool,
+    changed_records: u64,
+    /// Records with and without the field: a field that no record has is
+    /// a mistake in --field, not a file with nothing to clean.
+    with_field: u64,
+    without_field: u64,
+}
+
+impl Stream<'_, '_, '_> {
+    /// The next batch of lines, with the number of its first line; `None`
+    /// at the end or after a line that cannot be read.
+    fn next_batch(&mut self) -> Option<(u64, Vec<Vec<u8>>)> {
+        if self.failed.is_some() {
+            return None;
+        }
+        let mut batch: Vec<Vec<u8>> = Vec::new();
+        let mut bytes = 0;
+        while bytes < RECORD_BATCH_BYTES && batch.len() < RECORD_BATCH_LINES {
+            let mut line = self.spare.pop().unwrap_or_default();
+            line.clear();
+            match self.reader.read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(n) => {
+                    bytes += n;
+                    batch.push(line);
+                }
+                Err(e) => {
+                    // What was read before the error is written first.
+                    self.failed = Some(format!(
+                        "line {}: cannot read: {}",
+                        self.lines_read + batch.len() as u64 + 1,
+                        describe_io(&e)
+                    ));
+                    break;
+                }
+            }
+        }
+        if batch.is_empty() {
+            return None;
+        }
+        let first = self.lines_read + 1;
+        self.lines_read += batch.len() as u64;
+        Some((first, batch))
+    }
+
+    /// Writes a cleaned batch of records, in order, and reports on them.
+    fn write_batch(
+        &mut self,
+        raw_batch: &mut Vec<Vec<u8>>,
+        results: &mut [RecordDone],
+    ) -> Result<ControlFlow<()>, RunError> {
+        let mut line_no = 0;
+        for (raw, record) in raw_batch.iter().zip(results.iter_mut()) {
+            line_no = record.line;
+            match &record.outcome {
+                LineOutcome::Issue(RecordIssue::MissingField { .. }) => self.without_field += 1,
+                LineOutcome::Changed(_)
+                | LineOutcome::Unchanged
+                | LineOutcome::Issue(RecordIssue::NotAString { .. }) => self.with_field += 1,
+                _ => {}
+            }
+            let bytes: &[u8] = match &record.outcome {
+                LineOutcome::Changed(line) => {
+                    self.changed_records += 1;
+                    line
+                }
+                _ => raw,
+            };
+            if let Some(sink) = self.sink.as_mut() {
+                if let Err(e) = sink.writer.write_all(bytes) {
+                    self.failed = Some(format!(
+                        "cannot write {}: {}",
+                        sink.path.display(),
+                        describe_io(&e)
+                    ));
+                    return Ok(ControlFlow::Break(()));
+                }
+            } else if self.print_records {
+                let out = &mut *self.run.out;
+                self.run.progress.suspend(|| out.write_all(bytes))?;
+            }
+            self.run.record_done(self.name, record)?;
+        }
+        self.spare.append(raw_batch);
+        self.run
+            .progress
+            .set_message(format!("{}: {line_no} lines", self.name));
+        Ok(ControlFlow::Continue(()))
+    }
+}
 
 /// One line of a JSON Lines input, cleaned.
 struct RecordDone {
@@ -135,71 +280,35 @@ impl<'a, 'w> Run<'a, 'w> {
         }
     }
 
-    /// Cleans every input, in order.
+    /// Cleans every input, in order: files in parallel batches, JSON Lines
+    /// inputs streamed, each in its place.
     pub fn inputs(&mut self, inputs: Vec<Input>, stdin: &mut dyn Read) -> Result<(), RunError> {
         let (stripper, options, pool) = (self.stripper, self.options, self.pool);
-        let single_thread = pool.current_num_threads() == 1;
-        // While the pool cleans one batch of files, this thread prints or
-        // writes the batch before it.
-        pool.in_place_scope(|scope| {
-            let start =
-                |batch: Vec<(Input, Option<Vec<u8>>)>| -> Option<mpsc::Receiver<Vec<TextResult>>> {
-                    if batch.is_empty() {
-                        return None;
-                    }
-                    let (sender, receiver) = mpsc::channel();
-                    let task = move || {
-                        let results: Vec<TextResult> = batch
-                            .into_par_iter()
-                            .map(|(input, bytes)| clean_text(stripper, options, input, bytes))
-                            .collect();
-                        // The receiver is gone only if the run stopped.
-                        let _ = sender.send(results);
-                    };
-                    // With one thread (-j 1) everything runs on this one.
-                    if single_thread {
-                        pool.install(task);
-                    } else {
-                        scope.spawn(move |_| task());
-                    }
-                    Some(receiver)
-                };
-            let mut in_flight = None;
-            let mut batch: Vec<(Input, Option<Vec<u8>>)> = Vec::new();
-            for input in inputs {
-                let jsonl = self.options.jsonl
-                    || matches!(&input, Input::File { path, .. } if is_jsonl_path(path));
-                if jsonl {
-                    let next = start(std::mem::take(&mut batch));
-                    self.text_done_batch(in_flight.take())?;
-                    self.text_done_batch(next)?;
-                    self.jsonl(&input, stdin)?;
-                    self.progress.inc(1);
-                    continue;
+        let mut feed = Feed {
+            run: self,
+            stdin,
+            inputs: inputs.into_iter(),
+        };
+        ordered(
+            pool,
+            &mut feed,
+            |feed| feed.next_batch(),
+            |batch: Vec<Item>| -> Vec<TextResult> {
+                batch
+                    .into_par_iter()
+                    .map(|item| match item {
+                        Item::Text(input, bytes) => clean_text(stripper, options, input, bytes),
+                        Item::Stream(input) => TextResult::Stream(input),
+                    })
+                    .collect()
+            },
+            |feed, results| {
+                for result in results.iter_mut() {
+                    feed.run.text_result(result, &mut *feed.stdin)?;
                 }
-                let bytes = if input == Input::Stdin {
-                    let mut bytes = Vec::new();
-                    match stdin.read_to_end(&mut bytes) {
-                        Ok(_) => Some(bytes),
-                        Err(e) => {
-                            self.fail(&input.name(), &describe_io(&e))?;
-                            continue;
-                        }
-                    }
-                } else {
-                    None
-                };
-                batch.push((input, bytes));
-                if batch.len() == FILES_PER_BATCH {
-                    let next = start(std::mem::take(&mut batch));
-                    self.text_done_batch(in_flight.take())?;
-                    in_flight = next;
-                }
-            }
-            let next = start(batch);
-            self.text_done_batch(in_flight.take())?;
-            self.text_done_batch(next)
-        })
+                Ok(ControlFlow::Continue(()))
+            },
+        )
     }
 
     /// Reports an input that failed; the run ends with an error.
@@ -238,44 +347,33 @@ impl<'a, 'w> Run<'a, 'w> {
         Ok(true)
     }
 
-    /// Prints or writes a batch of cleaned files, in order, once cleaned.
-    fn text_done_batch(
+    /// Prints or writes one input of a batch, once cleaned.
+    fn text_result(
         &mut self,
-        receiver: Option<mpsc::Receiver<Vec<TextResult>>>,
+        result: &mut TextResult,
+        stdin: &mut dyn Read,
     ) -> Result<(), RunError> {
-        let Some(receiver) = receiver else {
-            return Ok(());
-        };
-        let results = receiver.recv().expect("a cleaning task reports");
-        let mut results = results;
-        for result in results.iter_mut() {
-            self.progress.inc(1);
-            match result {
-                TextResult::Done(done) => self.text_done(done)?,
-                TextResult::Skipped(input, reason) => {
-                    self.stats.skipped += 1;
-                    self.note(&format!("skipping {}: {reason}", input.name()))?;
-                }
-                TextResult::Failed(input, message) => self.fail(&input.name(), message)?,
-                TextResult::Jsonl(input, bytes) => {
-                    let name = input.name();
-                    self.note_of(
-                        "inputs read as JSON Lines",
-                        &format!(
-                            "{name}: read as JSON Lines, since its first line is a JSON object (--jsonl says so for every input)"
-                        ),
-                    )?;
-                    let mut bytes: &[u8] = bytes.as_deref().unwrap_or_default();
-                    self.jsonl(input, &mut bytes)?;
-                }
+        self.progress.inc(1);
+        match result {
+            TextResult::Done(done) => self.text_done(done),
+            TextResult::Skipped(input, reason) => {
+                self.stats.skipped += 1;
+                self.note(&format!("skipping {}: {reason}", input.name()))
+            }
+            TextResult::Failed(input, message) => self.fail(&input.name(), message),
+            TextResult::Stream(input) => self.jsonl(input, stdin),
+            TextResult::Jsonl(input, bytes) => {
+                let name = input.name();
+                self.note_of(
+                    "inputs read as JSON Lines",
+                    &format!(
+                        "{name}: read as JSON Lines, since its first line is a JSON object (--jsonl says so for every input)"
+                    ),
+                )?;
+                let mut bytes: &[u8] = bytes.as_deref().unwrap_or_default();
+                self.jsonl(input, &mut bytes)
             }
         }
-        // The texts were allocated on the pool's threads: they are freed
-        // there too, which spares the allocator locks shared with this one.
-        if self.pool.current_num_threads() > 1 {
-            self.pool.spawn(move || drop(results));
-        }
-        Ok(())
     }
 
     fn text_done(&mut self, done: &mut TextDone) -> Result<(), RunError> {
@@ -345,7 +443,7 @@ impl<'a, 'w> Run<'a, 'w> {
     /// Streams one JSON Lines input.
     fn jsonl(&mut self, input: &Input, stdin: &mut dyn Read) -> Result<(), RunError> {
         let name = input.name();
-        let mut reader: Box<dyn BufRead + '_> = match input {
+        let reader: Box<dyn BufRead + '_> = match input {
             Input::Stdin => Box::new(BufReader::with_capacity(1 << 16, stdin)),
             Input::File { path, .. } => match open(path) {
                 Ok(reader) => reader,
@@ -371,123 +469,40 @@ impl<'a, 'w> Run<'a, 'w> {
         // Standard input under --write has no file to rewrite: it is printed.
         let print_records = sink.is_none() && self.options.mode == Mode::Clean;
         let keep_texts = self.options.mode.shows_texts();
-        let mut line_no: u64 = 0;
-        let mut lines_read: u64 = 0;
-        let mut changed_records = 0u64;
-        // Records with and without the field: a field that no record has
-        // is a mistake in --field, not a file with nothing to clean.
-        let (mut with_field, mut without_field) = (0u64, 0u64);
-        let mut spare: Vec<Vec<u8>> = Vec::new();
-        let (stripper, field) = (self.stripper, &self.options.field);
-        let pool = self.pool;
-        let single_thread = pool.current_num_threads() == 1;
-        // While the pool cleans one batch, this thread writes the batch
-        // before it and reads the one after.
-        let streamed = pool.in_place_scope(|scope| -> Result<Option<String>, RunError> {
-            let mut in_flight: Option<mpsc::Receiver<CleanedBatch>> = None;
-            let mut failed_read: Option<String> = None;
-            loop {
-                let mut batch: Vec<Vec<u8>> = Vec::new();
-                let mut bytes = 0;
-                let mut read_error = None;
-                while failed_read.is_none()
-                    && bytes < RECORD_BATCH_BYTES
-                    && batch.len() < RECORD_BATCH_LINES
-                {
-                    let mut line = spare.pop().unwrap_or_default();
-                    line.clear();
-                    match reader.read_until(b'\n', &mut line) {
-                        Ok(0) => break,
-                        Ok(n) => {
-                            bytes += n;
-                            batch.push(line);
-                        }
-                        Err(e) => {
-                            read_error = Some(e);
-                            break;
-                        }
-                    }
-                }
-                let next = if batch.is_empty() {
-                    None
-                } else {
-                    let first = lines_read + 1;
-                    lines_read += batch.len() as u64;
-                    let (sender, receiver) = mpsc::channel();
-                    let task = move || {
-                        let results = clean_records(stripper, field, &batch, first, keep_texts);
-                        // The receiver is gone only if writing failed.
-                        let _ = sender.send((batch, results));
-                    };
-                    // With one thread (-j 1) everything runs on this one.
-                    if single_thread {
-                        pool.install(task);
-                    } else {
-                        scope.spawn(move |_| task());
-                    }
-                    Some(receiver)
-                };
-                if let Some(receiver) = in_flight.take() {
-                    let (raw_batch, results) = receiver.recv().expect("a cleaning task reports");
-                    let mut results = results;
-                    for (raw, record) in raw_batch.iter().zip(results.iter_mut()) {
-                        line_no = record.line;
-                        match &record.outcome {
-                            LineOutcome::Issue(RecordIssue::MissingField { .. }) => {
-                                without_field += 1
-                            }
-                            LineOutcome::Changed(_)
-                            | LineOutcome::Unchanged
-                            | LineOutcome::Issue(RecordIssue::NotAString { .. }) => with_field += 1,
-                            _ => {}
-                        }
-                        let bytes: &[u8] = match &record.outcome {
-                            LineOutcome::Changed(line) => {
-                                changed_records += 1;
-                                line
-                            }
-                            _ => raw,
-                        };
-                        if let Some(sink) = sink.as_mut() {
-                            if let Err(e) = sink.writer.write_all(bytes) {
-                                return Ok(Some(format!(
-                                    "cannot write {}: {}",
-                                    sink.path.display(),
-                                    describe_io(&e)
-                                )));
-                            }
-                        } else if print_records {
-                            let out = &mut *self.out;
-                            self.progress.suspend(|| out.write_all(bytes))?;
-                        }
-                        self.record_done(&name, record)?;
-                    }
-                    spare.extend(raw_batch);
-                    // The records were allocated on the pool's threads: they
-                    // are freed there too, which spares the allocator locks
-                    // shared with this thread.
-                    if single_thread {
-                        drop(results);
-                    } else {
-                        scope.spawn(move |_| drop(results));
-                    }
-                    self.progress
-                        .set_message(format!("{name}: {line_no} lines"));
-                }
-                if let Some(e) = read_error {
-                    // What was read before the error is written first.
-                    failed_read = Some(format!(
-                        "line {}: cannot read: {}",
-                        lines_read + 1,
-                        describe_io(&e)
-                    ));
-                }
-                match next {
-                    Some(receiver) => in_flight = Some(receiver),
-                    None => return Ok(failed_read),
-                }
-            }
-        })?;
+        let (stripper, field, pool) = (self.stripper, &self.options.field, self.pool);
+        let (streamed, changed_records, with_field, without_field) = {
+            let mut stream = Stream {
+                run: self,
+                name: &name,
+                reader,
+                spare: Vec::new(),
+                lines_read: 0,
+                failed: None,
+                sink: sink.as_mut(),
+                print_records,
+                changed_records: 0,
+                with_field: 0,
+                without_field: 0,
+            };
+            // While the pool cleans one batch, this thread writes the batch
+            // before it and reads the one after.
+            ordered(
+                pool,
+                &mut stream,
+                |stream| Ok(stream.next_batch()),
+                |(first, batch): (u64, Vec<Vec<u8>>)| {
+                    let results = clean_records(stripper, field, &batch, first, keep_texts);
+                    (batch, results)
+                },
+                |stream, (raw_batch, results)| stream.write_batch(raw_batch, results),
+            )?;
+            (
+                stream.failed,
+                stream.changed_records,
+                stream.with_field,
+                stream.without_field,
+            )
+        };
         if let Some(message) = streamed {
             return self.fail(&name, &message);
         }

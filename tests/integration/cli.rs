@@ -1532,3 +1532,37 @@ fn notes_of_every_command_are_capped_and_coloured_alike() {
         "\x1b[31m\x1b[1mscrubtext:\x1b[0m no/such/file.txt: no such file or directory\n"
     );
 }
+
+/// Text files and JSON Lines inputs in one run come out in the order they
+/// were named, with one thread or several: both go through one pipeline.
+#[test]
+fn text_and_json_lines_inputs_come_out_in_their_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = Vec::new();
+    let mut expected = String::new();
+    for i in 0..40 {
+        let path = if i % 7 == 3 {
+            let path = dir.path().join(format!("{i:02}.jsonl"));
+            std::fs::write(
+                &path,
+                format!("{{\"id\":{i},\"text\":\"Record {i}.\\nAdvertisement\"}}\n"),
+            )
+            .unwrap();
+            expected.push_str(&format!("{{\"id\":{i},\"text\":\"Record {i}.\\n\"}}\n"));
+            path
+        } else {
+            let path = dir.path().join(format!("{i:02}.txt"));
+            std::fs::write(&path, format!("File {i}.\nAdvertisement\n")).unwrap();
+            expected.push_str(&format!("File {i}.\n"));
+            path
+        };
+        args.push(path.to_str().unwrap().to_string());
+    }
+    for threads in ["1", "4"] {
+        let mut all: Vec<&str> = vec!["-j", threads];
+        all.extend(args.iter().map(String::as_str));
+        let ran = run_in_process(&all, b"");
+        assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+        assert_eq!(ran.stdout, expected, "-j {threads}");
+    }
+}
