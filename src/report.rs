@@ -12,8 +12,12 @@ use scrubtext::{Outcome, Removal};
 
 /// One cleaned input, as the printers see it.
 pub struct Cleaned<'a> {
-    /// The input's name: its path, or `<stdin>`.
+    /// The input's name in JSON: its path (bytes that are not UTF-8
+    /// written `\xHH`), or `<stdin>`.
     pub name: &'a str,
+    /// The input's name in text output: its path's very bytes, or
+    /// `<stdin>`.
+    pub raw_name: &'a [u8],
     /// The text before stripping.
     pub original: &'a str,
     /// What stripping gave.
@@ -62,9 +66,12 @@ impl Printer for Diff {
         }
         let diff = TextDiff::from_lines(doc.original, doc.outcome.text.as_ref());
         let (bold, reset) = (self.paint(BOLD), self.paint(RESET));
-        let name = header_name(doc.name);
-        writeln!(out, "{bold}--- a/{name}{reset}")?;
-        writeln!(out, "{bold}+++ b/{name}{reset}")?;
+        let name = header_name(doc.raw_name);
+        for side in ["--- a/", "+++ b/"] {
+            write!(out, "{bold}{side}")?;
+            out.write_all(&name)?;
+            writeln!(out, "{reset}")?;
+        }
         for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
             let ops = hunk.ops();
             let old_lines = ops.first().map_or(0, |o| o.old_range().start)
@@ -103,11 +110,11 @@ impl Printer for Diff {
 
 /// The name of an input in a diff header, after `a/` and `b/`: without the
 /// leading `/` of an absolute path nor `./` components, as git writes it.
-fn header_name(name: &str) -> String {
-    name.split('/')
-        .filter(|part| !part.is_empty() && *part != ".")
+fn header_name(name: &[u8]) -> Vec<u8> {
+    name.split(|b| *b == b'/')
+        .filter(|part| !part.is_empty() && *part != b".")
         .collect::<Vec<_>>()
-        .join("/")
+        .join(&b'/')
 }
 
 /// "APL001 appeal, WGT002 widget" for the removals on these 0-based lines.
@@ -152,13 +159,8 @@ impl Printer for Check {
         } else {
             "removals"
         };
-        writeln!(
-            out,
-            "{}: {} {noun} ({})",
-            doc.name,
-            removals.len(),
-            summary.join(", ")
-        )
+        out.write_all(doc.raw_name)?;
+        writeln!(out, ": {} {noun} ({})", removals.len(), summary.join(", "))
     }
 }
 
@@ -193,7 +195,8 @@ impl Printer for WouldRewrite {
         if doc.outcome.removals.is_empty() {
             return Ok(());
         }
-        writeln!(out, "{}", doc.name)
+        out.write_all(doc.raw_name)?;
+        writeln!(out)
     }
 }
 
@@ -232,10 +235,11 @@ impl Printer for Explain {
                 } else {
                     format!(" [{}]", r.features.join("; "))
                 };
+                out.write_all(doc.raw_name)?;
                 writeln!(
                     out,
-                    "{}:{}: {} {} {what}:{phrase}{evidence}{features}",
-                    doc.name, r.line, r.rule_id, r.category
+                    ":{}: {} {} {what}:{phrase}{evidence}{features}",
+                    r.line, r.rule_id, r.category
                 )?;
             } else {
                 let k = kept.next().expect("peeked");
@@ -244,10 +248,11 @@ impl Printer for Explain {
                 } else {
                     format!(" {:?}", k.phrase)
                 };
+                out.write_all(doc.raw_name)?;
                 writeln!(
                     out,
-                    "{}:{}: kept: {} {}{phrase} stopped by {} ({})",
-                    doc.name, k.line, k.rule_id, k.category, k.guard_id, k.guard
+                    ":{}: kept: {} {}{phrase} stopped by {} ({})",
+                    k.line, k.rule_id, k.category, k.guard_id, k.guard
                 )?;
             }
         }

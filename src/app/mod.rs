@@ -412,7 +412,13 @@ fn clean(
         file_list.as_mut().map(|r| r as &mut dyn BufRead),
         &sources.globs,
         sources.null,
-        sources.hidden,
+        inputs::Walk {
+            hidden: sources.hidden,
+            out_dir: match &options.dest {
+                Dest::Mirror(folder) => Some(folder),
+                Dest::Stdout | Dest::InPlace => None,
+            },
+        },
     );
     drop(file_list);
     // Only on a terminal, and only for batches: nothing of it in pipes or
@@ -442,6 +448,12 @@ fn clean(
     for name in &collected.duplicates {
         run.note(&format!(
             "{name} is named more than once; it is cleaned once"
+        ))?;
+    }
+    for folder in &collected.out_dir_skipped {
+        run.note(&format!(
+            "skipping {}: it is the --out-dir of this run, which holds outputs, not inputs",
+            inputs::escape_bytes(&inputs::path_bytes(folder))
         ))?;
     }
     for glob in &collected.unmatched_globs {

@@ -66,6 +66,8 @@ pub struct Run<'a, 'w> {
 
 /// A plain-text input, read and cleaned.
 struct TextDone {
+    /// The file as it was before it was read, for `-w`.
+    stamp: Option<Stamp>,
     /// What decoding had to replace, said in a note.
     decoding: Option<String>,
     input: Input,
@@ -135,6 +137,7 @@ impl Feed<'_, '_, '_> {
 struct Stream<'s, 'a, 'w> {
     run: &'s mut Run<'a, 'w>,
     name: &'s str,
+    raw_name: &'s [u8],
     reader: Box<dyn BufRead + 's>,
     /// Line buffers of written batches, to be read into again.
     spare: Vec<Vec<u8>>,
@@ -225,7 +228,7 @@ impl Stream<'_, '_, '_> {
                 let out = &mut *self.run.out;
                 self.run.progress.suspend(|| out.write_all(bytes))?;
             }
-            self.run.record_done(self.name, record)?;
+            self.run.record_done(self.name, self.raw_name, record)?;
         }
         self.spare.append(raw_batch);
         self.run
@@ -401,14 +404,14 @@ impl<'a, 'w> Run<'a, 'w> {
             && (*dest == Dest::InPlace || self.claim(&target, &name)?)
         {
             let written = if *dest == Dest::InPlace {
-                output::write_atomically(&target, bytes)
+                rewrite(&target, bytes, done.stamp.as_ref())
             } else {
-                output::write_creating_folders(&target, bytes)
+                output::write_creating_folders(&target, bytes).map_err(|e| e.to_string())
             };
             match written {
                 Ok(()) if *dest == Dest::InPlace => self.rewritten += 1,
                 Ok(()) => {}
-                Err(e) => self.fail(&name, &e.to_string())?,
+                Err(message) => self.fail(&name, &message)?,
             }
         }
         let to_stdout = self.options.mode.reports() || self.options.dest.prints(&done.input);
@@ -422,8 +425,10 @@ impl<'a, 'w> Run<'a, 'w> {
                 removals: std::mem::take(&mut done.removals),
                 objections: std::mem::take(&mut done.objections),
             };
+            let raw_name = done.input.raw_name();
             let doc = Cleaned {
                 name: &name,
+                raw_name: &raw_name,
                 original: &done.text,
                 outcome: &outcome,
             };
@@ -443,15 +448,26 @@ impl<'a, 'w> Run<'a, 'w> {
     /// Streams one JSON Lines input.
     fn jsonl(&mut self, input: &Input, stdin: &mut dyn Read) -> Result<(), RunError> {
         let name = input.name();
-        let reader: Box<dyn BufRead + '_> = match input {
-            Input::Stdin => Box::new(BufReader::with_capacity(1 << 16, stdin)),
-            Input::File { path, .. } => match open(path) {
-                Ok(reader) => reader,
-                Err(message) => return self.fail(&name, &message),
-            },
-        };
+        let raw_name = input.raw_name();
         let options = self.options;
         let dest = &options.dest;
+        let mut stamp = None;
+        let reader: Box<dyn BufRead + '_> = match input {
+            Input::Stdin => Box::new(BufReader::with_capacity(1 << 16, stdin)),
+            Input::File { path, .. } => {
+                let rewrites = *dest == Dest::InPlace || options.mode == Mode::DryRun;
+                if let Some(reason) = refused(path, rewrites) {
+                    return self.fail(&name, &reason);
+                }
+                if *dest == Dest::InPlace {
+                    stamp = Stamp::of(path);
+                }
+                match open(path) {
+                    Ok(reader) => reader,
+                    Err(message) => return self.fail(&name, &message),
+                }
+            }
+        };
         let target = dest.file_for(input);
         if *dest != Dest::InPlace
             && let Some(target) = &target
@@ -474,6 +490,7 @@ impl<'a, 'w> Run<'a, 'w> {
             let mut stream = Stream {
                 run: self,
                 name: &name,
+                raw_name: &raw_name,
                 reader,
                 spare: Vec::new(),
                 lines_read: 0,
@@ -534,6 +551,13 @@ impl<'a, 'w> Run<'a, 'w> {
                     _ => Ok(()),
                 };
             }
+            if let (Some(stamp), Input::File { path, .. }) = (&stamp, input)
+                && let Err(message) = stamp.check(path)
+            {
+                // Dropped, the temporary file goes and the file stays.
+                drop(sink);
+                return self.fail(&name, &message);
+            }
             match sink.finish() {
                 Ok(()) if *dest == Dest::InPlace => self.rewritten += 1,
                 Ok(()) => {}
@@ -543,7 +567,12 @@ impl<'a, 'w> Run<'a, 'w> {
         Ok(())
     }
 
-    fn record_done(&mut self, name: &str, record: &mut RecordDone) -> Result<(), RunError> {
+    fn record_done(
+        &mut self,
+        name: &str,
+        raw_name: &[u8],
+        record: &mut RecordDone,
+    ) -> Result<(), RunError> {
         let record_name = || format!("{name}:{}", record.line);
         match &record.outcome {
             LineOutcome::Blank => return Ok(()),
@@ -577,8 +606,11 @@ impl<'a, 'w> Run<'a, 'w> {
             objections: std::mem::take(&mut record.objections),
         };
         let record_name = record_name();
+        let mut raw_record_name = raw_name.to_vec();
+        raw_record_name.extend_from_slice(format!(":{}", record.line).as_bytes());
         let doc = Cleaned {
             name: &record_name,
+            raw_name: &raw_record_name,
             original: &original,
             outcome: &outcome,
         };
@@ -662,11 +694,81 @@ impl FileSink {
     }
 }
 
+/// Why `path` is not read, when it is no regular file: a folder, a device
+/// or a socket is refused. A named pipe is read as a stream, as ripgrep
+/// reads one (`scrubtext <(command)`), except when `rewrites` (`-w`, and
+/// `-w --dry-run`): a pipe is no file to rewrite, and replacing it with
+/// one would lose it.
+fn refused(path: &Path, rewrites: bool) -> Option<String> {
+    // A path that cannot be looked at is reported by the read.
+    let kind = std::fs::metadata(path).ok()?.file_type();
+    if kind.is_dir() {
+        return Some("is a directory, expected a file".to_string());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("is a device, not a file; it was not read".to_string());
+        }
+        if kind.is_socket() {
+            return Some("is a socket, not a file; it was not read".to_string());
+        }
+        if kind.is_fifo() && rewrites {
+            return Some(
+                "is a named pipe, not a file that -w can rewrite; it was not read".to_string(),
+            );
+        }
+    }
+    None
+}
+
+/// The size and modification time of a file, taken before `-w` reads it
+/// and compared before the rewrite replaces it: a file that changed in
+/// between is not overwritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+
+    /// Whether the file at `path` is still as it was; the error to report
+    /// if not.
+    fn check(&self, path: &Path) -> Result<(), String> {
+        if Stamp::of(path).as_ref() == Some(self) {
+            Ok(())
+        } else {
+            Err(CHANGED_WHILE_READ.to_string())
+        }
+    }
+}
+
+const CHANGED_WHILE_READ: &str = "changed while it was being cleaned (its size or modification time is not what it was when read); it was not rewritten";
+
+/// Rewrites `path` with `bytes` through a temporary file, unless the file
+/// changed since `stamp` was taken.
+fn rewrite(path: &Path, bytes: &[u8], stamp: Option<&Stamp>) -> Result<(), String> {
+    let mut file = AtomicFile::create(path).map_err(|e| e.to_string())?;
+    file.write_all(bytes)
+        .map_err(|e| file.error(output::Step::Write, e).to_string())?;
+    if let Some(stamp) = stamp {
+        // Dropped, the temporary file goes and the file stays as it is.
+        stamp.check(path)?;
+    }
+    file.commit().map_err(|e| e.to_string())
+}
+
 /// Opens a file for reading, decompressing by its extension.
 fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, String> {
-    if path.is_dir() {
-        return Err("is a directory, expected a file".to_string());
-    }
     let file = std::fs::File::open(path).map_err(|e| describe_io(&e))?;
     compress::reader(file, Compression::from_path(path)).map_err(|e| describe_io(&e))
 }
@@ -683,14 +785,19 @@ fn clean_text(
         Input::Stdin => (None, false),
     };
     let copies_unchanged = matches!(options.dest, Dest::Mirror(_));
+    let rewrites = options.dest == Dest::InPlace || options.mode == Mode::DryRun;
+    let mut stamp = None;
     // The file's bytes as they are on disk, kept for --out-dir, which
     // copies a file with nothing to strip as it was.
     let mut raw = None;
     let bytes = match (bytes, &path) {
         (Some(bytes), _) => bytes,
         (None, Some(path)) => {
-            if path.is_dir() {
-                return TextResult::Failed(input, "is a directory, expected a file".to_string());
+            if let Some(reason) = refused(path, rewrites) {
+                return TextResult::Failed(input, reason);
+            }
+            if options.dest == Dest::InPlace {
+                stamp = Stamp::of(path);
             }
             let on_disk = match std::fs::read(path) {
                 Ok(bytes) => bytes,
@@ -765,6 +872,7 @@ fn clean_text(
         raw
     };
     TextResult::Done(TextDone {
+        stamp,
         decoding,
         input,
         text: decoded.text,
@@ -815,4 +923,58 @@ fn decoding_note(decoded: &decode::Decoded, forced: bool) -> Option<String> {
             format!("{count} {sequences} invalid in {encoding} shown as U+FFFD{line}")
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_changed_after_it_was_read_is_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "Body.\nAdvertisement\n").unwrap();
+        let stamp = Stamp::of(&path).unwrap();
+        // Someone appends while the file is being cleaned.
+        std::fs::write(&path, "Body.\nAdvertisement\nMore.\n").unwrap();
+        let error = rewrite(&path, b"Body.\n", Some(&stamp)).unwrap_err();
+        assert_eq!(error, CHANGED_WHILE_READ);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "Body.\nAdvertisement\nMore.\n"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left");
+        // Unchanged, it is rewritten.
+        let stamp = Stamp::of(&path).unwrap();
+        rewrite(&path, b"Body.\n", Some(&stamp)).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "Body.\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_sockets_and_folders_are_refused_and_pipes_read_but_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            refused(Path::new("/dev/null"), false)
+                .unwrap()
+                .contains("is a device")
+        );
+        assert!(
+            refused(dir.path(), false)
+                .unwrap()
+                .contains("is a directory")
+        );
+        let fifo = dir.path().join("pipe");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert_eq!(refused(&fifo, false), None);
+        assert!(refused(&fifo, true).unwrap().contains("named pipe"));
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "x").unwrap();
+        assert_eq!(refused(&file, true), None);
+    }
 }
