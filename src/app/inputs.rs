@@ -196,7 +196,17 @@ pub fn collect_with(
     let mut unmatched: Vec<&String> = globs.iter().filter(|g| !g.starts_with('!')).collect();
     let walked_any = all.iter().any(|p| p.is_dir());
     let several = all.len() > 1;
-    for path in all {
+    let on_command_line = paths.len();
+    for (index, path) in all.into_iter().enumerate() {
+        if index < on_command_line
+            && let Some(name) = subcommand_named(&path)
+        {
+            collected.errors.push((
+                name.to_string(),
+                format!("no such file or directory (subcommands come first: `scrubtext {name} …`)"),
+            ));
+            continue;
+        }
         if path == Path::new("-") {
             collected.inputs.push(Input::Stdin);
         } else if path.is_dir() {
@@ -231,6 +241,19 @@ pub fn collect_with(
         remove_duplicates(&mut collected);
     }
     collected
+}
+
+/// The subcommand that a path which does not exist is named after, as in
+/// `scrubtext a.txt rules`, where `rules` comes too late to be one.
+fn subcommand_named(path: &Path) -> Option<&str> {
+    let name = path.to_str()?;
+    if name.contains(['/', '.']) || std::fs::symlink_metadata(path).is_ok() {
+        return None;
+    }
+    <crate::cli::Cli as clap::CommandFactory>::command()
+        .get_subcommands()
+        .any(|command| command.get_name() == name)
+        .then_some(name)
 }
 
 /// Whether `glob` (relative to the folder `root`) matches one of `inputs`.
