@@ -1741,3 +1741,23 @@ fn a_file_that_changes_while_it_is_cleaned_is_not_overwritten() {
     let text = std::fs::read_to_string(&path).unwrap();
     assert_eq!(text, record.repeat(20_000 + appended), "nothing was lost");
 }
+
+/// The README says how memory behaves with one large file, and what
+/// scrubtext does with paths that are no files.
+#[test]
+fn readme_says_how_memory_and_odd_paths_behave() {
+    // Words as they read, whatever the line breaks.
+    let readme = read_text("README.md")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for needle in [
+        "A text file is read whole into memory",
+        "A JSON Lines input is streamed record by record",
+        "a named pipe is read as a stream",
+        "subcommands come first",
+        "An `--out-dir` inside a folder being cleaned is not walked",
+    ] {
+        assert!(readme.contains(needle), "README lacks {needle:?}");
+    }
+}
