@@ -24,8 +24,8 @@ use crate::cli::{Cli, Command, EvalArgs, Format, Listing, RuleArgs};
 use crate::output::describe_io;
 use scrubtext::eval::{self, EvalOptions, Gates, Lists};
 use scrubtext::guards::GuardSet;
-use scrubtext::rules::RuleSet;
-use scrubtext::scorer::Scorer;
+use scrubtext::rules::{RuleError, RuleSet};
+use scrubtext::scorer::{ModelError, Scorer};
 use scrubtext::{DEFAULT_MODEL_THRESHOLD, MODEL_ID, ModelSettings, Stripper};
 
 /// How a run ended; the process exit code is its value.
@@ -63,17 +63,51 @@ fn names(list: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Why the rules, guards or model that the rule options ask for cannot be
+/// set up.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// A rule or guard file that cannot be read or parsed.
+    #[error(transparent)]
+    Rules(#[from] RuleError),
+    /// A name in `--select` or `--ignore` that is no rule id nor category.
+    #[error("unknown rule id or category {0:?} in --select/--ignore")]
+    UnknownName(String),
+    /// Under `--strict`, examples of the rules of `--patterns` that do not
+    /// hold, one description each.
+    #[error(
+        "--strict: {} example{} of the rules of --patterns do{} not hold:\n{}",
+        .0.len(),
+        if .0.len() == 1 { "" } else { "s" },
+        if .0.len() == 1 { "es" } else { "" },
+        .0.join("\n")
+    )]
+    StrictExamples(Vec<String>),
+    /// A model file that cannot be loaded.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// Examples of the `--guards` file that do not hold.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    GuardExamples(Vec<RuleError>),
+}
+
+impl From<SetupError> for RunError {
+    fn from(e: SetupError) -> RunError {
+        RunError::Fatal(e.to_string())
+    }
+}
+
 /// Builds the rule set that the rule arguments ask for. With `--strict`,
 /// the examples of the rules loaded with `--patterns` are checked, and one
 /// that does not hold is an error.
-pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
+pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, SetupError> {
     let mut rules = if args.no_default_patterns {
         RuleSet::empty()
     } else {
         RuleSet::builtin()
     };
     for path in &args.patterns {
-        rules.add_path(path).map_err(|e| e.to_string())?;
+        rules.add_path(path)?;
     }
     let (select, ignore) = (names(&args.select), names(&args.ignore));
     for name in select.iter().chain(&ignore) {
@@ -82,9 +116,7 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
                 r.id.eq_ignore_ascii_case(name) || r.category.as_str().eq_ignore_ascii_case(name)
             });
         if !known {
-            return Err(format!(
-                "unknown rule id or category {name:?} in --select/--ignore"
-            ));
+            return Err(SetupError::UnknownName(name.clone()));
         }
     }
     rules.filter(&select, &ignore);
@@ -96,13 +128,7 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
             rules.rules().iter().filter(|r| own.contains(&r.id)),
         );
         if !failures.is_empty() {
-            return Err(format!(
-                "--strict: {} example{} of the rules of --patterns do{} not hold:\n{}",
-                failures.len(),
-                if failures.len() == 1 { "" } else { "s" },
-                if failures.len() == 1 { "es" } else { "" },
-                failures.join("\n")
-            ));
+            return Err(SetupError::StrictExamples(failures));
         }
     }
     Ok(rules)
@@ -112,7 +138,7 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
 /// the learned scorer unless `--no-model` (or `--select` without `MODEL`,
 /// or `--ignore MODEL`) leaves it out. `explain` names the features behind
 /// each of the scorer's removals.
-pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, String> {
+pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, SetupError> {
     let rules = load_rules(args)?;
     let named = |names: &[String]| {
         names
@@ -123,9 +149,7 @@ pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, String
         !args.no_model && (args.select.is_empty() || named(&args.select)) && !named(&args.ignore);
     let scorer = match (&args.model, wanted) {
         (_, false) => None,
-        (Some(path), true) => Some(std::sync::Arc::new(
-            Scorer::load(path).map_err(|e| e.to_string())?,
-        )),
+        (Some(path), true) => Some(std::sync::Arc::new(Scorer::load(path)?)),
         (None, true) => Some(std::sync::Arc::new(Scorer::builtin().clone())),
     };
     let settings = ModelSettings {
@@ -136,12 +160,11 @@ pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, String
     let stripper = match &args.guards {
         None => Stripper::new(rules),
         Some(path) => {
-            let guards = GuardSet::load(path).map_err(|e| e.to_string())?;
+            let guards = GuardSet::load(path)?;
             let stripper = Stripper::with_guards(rules, guards);
             let failures = stripper.guards().check_examples(&stripper);
             if !failures.is_empty() {
-                let lines: Vec<String> = failures.iter().map(ToString::to_string).collect();
-                return Err(lines.join("\n"));
+                return Err(SetupError::GuardExamples(failures));
             }
             stripper
         }
@@ -310,7 +333,7 @@ fn evaluate(
     out: &mut dyn Write,
     reporter: &mut Reporter<'_>,
 ) -> Result<Status, RunError> {
-    let stripper = build_stripper(&args.rules, false).map_err(RunError::Fatal)?;
+    let stripper = build_stripper(&args.rules, false)?;
     let options = EvalOptions {
         split: args.split.clone(),
         skip_bad: args.skip_bad,
@@ -390,8 +413,7 @@ fn clean(
         resolve::resolve(args, terminals.stdout, terminals.stderr).map_err(RunError::Fatal)?;
     reporter.set_quiet(options.quiet);
     reporter.set_color(options.report_color);
-    let stripper =
-        build_stripper(&options.rules, options.mode == Mode::Explain).map_err(RunError::Fatal)?;
+    let stripper = build_stripper(&options.rules, options.mode == Mode::Explain)?;
     let sources = &options.sources;
     let mut file_list: Option<Box<dyn BufRead>> = match &sources.file_list {
         None => None,
@@ -513,6 +535,38 @@ fn clean(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_options_that_cannot_be_set_up_are_typed_errors() {
+        let select = RuleArgs {
+            select: vec!["credit".to_string(), " nope ".to_string()],
+            ..RuleArgs::default()
+        };
+        let error = load_rules(&select).unwrap_err();
+        assert!(
+            matches!(&error, SetupError::UnknownName(name) if name == "nope"),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            "unknown rule id or category \"nope\" in --select/--ignore"
+        );
+        let patterns = RuleArgs {
+            patterns: vec!["no/such/rules.toml".into()],
+            ..RuleArgs::default()
+        };
+        let error = load_rules(&patterns).unwrap_err();
+        assert!(
+            matches!(&error, SetupError::Rules(e) if e.file == "no/such/rules.toml"),
+            "{error:?}"
+        );
+        let model = RuleArgs {
+            model: Some("no/such/model.bin".into()),
+            ..RuleArgs::default()
+        };
+        let error = build_stripper(&model, false).unwrap_err();
+        assert!(matches!(&error, SetupError::Model(_)), "{error:?}");
+    }
 
     #[test]
     fn progress_shows_for_batches_on_a_terminal() {
