@@ -255,7 +255,10 @@ pub enum Listing {
 #[derive(Debug, Args)]
 pub struct CleanArgs {
     /// Files or folders to clean; `-` is standard input (the default).
-    /// Folders are walked recursively, skipping hidden files and folders.
+    /// Folders are walked recursively, skipping hidden files and folders,
+    /// anything that is not a file, and the --out-dir. A named pipe given
+    /// by name is read as a stream (but not rewritten by -w); a device is
+    /// refused.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

@@ -12,8 +12,12 @@ use scrubtext::{Outcome, Removal};
 
 /// One cleaned input, as the printers see it.
 pub struct Cleaned<'a> {
-    /// The input's name: its path, or `<stdin>`.
+    /// The input's name in JSON: its path (bytes that are not UTF-8
+    /// written `\xHH`), or `<stdin>`.
     pub name: &'a str,
+    /// The input's name in text output: its path's very bytes, or
+    /// `<stdin>`.
+    pub raw_name: &'a [u8],
     /// The text before stripping.
     pub original: &'a str,
     /// What stripping gave.
@@ -62,9 +66,12 @@ impl Printer for Diff {
         }
         let diff = TextDiff::from_lines(doc.original, doc.outcome.text.as_ref());
         let (bold, reset) = (self.paint(BOLD), self.paint(RESET));
-        let name = header_name(doc.name);
-        writeln!(out, "{bold}--- a/{name}{reset}")?;
-        writeln!(out, "{bold}+++ b/{name}{reset}")?;
+        let name = header_name(doc.raw_name);
+        for side in ["--- a/", "+++ b/"] {
+            write!(out, "{bold}{side}")?;
+            out.write_all(&name)?;
+            writeln!(out, "{reset}")?;
+        }
         for hunk in diff.unified_diff().context_radius(3).iter_hunks() {
             let ops = hunk.ops();
             let old_lines = ops.first().map_or(0, |o| o.old_range().start)
@@ -103,11 +110,11 @@ impl Printer for Diff {
 
 /// The name of an input in a diff header, after `a/` and `b/`: without the
 /// leading `/` of an absolute path nor `./` components, as git writes it.
-fn header_name(name: &str) -> String {
-    name.split('/')
-        .filter(|part| !part.is_empty() && *part != ".")
+fn header_name(name: &[u8]) -> Vec<u8> {
+    name.split(|b| *b == b'/')
+        .filter(|part| !part.is_empty() && *part != b".")
         .collect::<Vec<_>>()
-        .join("/")
+        .join(&b'/')
 }
 
 /// "APL001 appeal, WGT002 widget" for the removals on these 0-based lines.
@@ -124,35 +131,26 @@ fn reasons_for(removals: &[Removal], lines: std::ops::Range<usize>) -> String {
         .join(", ")
 }
 
-/// Lists the inputs that hold boilerplate.
-#[derive(Debug, Default)]
-pub struct Check {
-    /// JSON Lines instead of text.
-    pub json: bool,
+/// Removals per category, in category order.
+fn by_category(removals: &[Removal]) -> BTreeMap<Category, usize> {
+    let mut by_category: BTreeMap<Category, usize> = BTreeMap::new();
+    for removal in removals {
+        *by_category.entry(removal.category).or_default() += 1;
+    }
+    by_category
 }
+
+/// Lists the inputs that hold boilerplate, one a line.
+#[derive(Debug, Default)]
+pub struct Check;
 
 impl Printer for Check {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
         let removals = &doc.outcome.removals;
-        let mut by_category: BTreeMap<Category, usize> = BTreeMap::new();
-        for removal in removals {
-            *by_category.entry(removal.category).or_default() += 1;
-        }
-        if self.json {
-            let categories: BTreeMap<&str, usize> =
-                by_category.iter().map(|(c, n)| (c.as_str(), *n)).collect();
-            let record = serde_json::json!({
-                "path": doc.name,
-                "boilerplate": !removals.is_empty(),
-                "removals": removals.len(),
-                "categories": categories,
-            });
-            return writeln!(out, "{record}");
-        }
         if removals.is_empty() {
             return Ok(());
         }
-        let summary: Vec<String> = by_category
+        let summary: Vec<String> = by_category(removals)
             .iter()
             .map(|(c, n)| format!("{c} {n}"))
             .collect();
@@ -161,13 +159,30 @@ impl Printer for Check {
         } else {
             "removals"
         };
-        writeln!(
-            out,
-            "{}: {} {noun} ({})",
-            doc.name,
-            removals.len(),
-            summary.join(", ")
-        )
+        out.write_all(doc.raw_name)?;
+        writeln!(out, ": {} {noun} ({})", removals.len(), summary.join(", "))
+    }
+}
+
+/// One JSON object per input, with or without boilerplate: its removals,
+/// counted per category.
+#[derive(Debug, Default)]
+pub struct CheckJson;
+
+impl Printer for CheckJson {
+    fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
+        let removals = &doc.outcome.removals;
+        let categories: BTreeMap<&str, usize> = by_category(removals)
+            .iter()
+            .map(|(c, n)| (c.as_str(), *n))
+            .collect();
+        let record = serde_json::json!({
+            "path": doc.name,
+            "boilerplate": !removals.is_empty(),
+            "removals": removals.len(),
+            "categories": categories,
+        });
+        writeln!(out, "{record}")
     }
 }
 
@@ -180,58 +195,18 @@ impl Printer for WouldRewrite {
         if doc.outcome.removals.is_empty() {
             return Ok(());
         }
-        writeln!(out, "{}", doc.name)
+        out.write_all(doc.raw_name)?;
+        writeln!(out)
     }
 }
 
-/// Lists every removal with its line, rule, category and phrase.
+/// Lists every removal with its line, rule, category and phrase, and every
+/// line a guard kept, in line order.
 #[derive(Debug, Default)]
-pub struct Explain {
-    /// JSON Lines instead of text.
-    pub json: bool,
-}
+pub struct Explain;
 
 impl Printer for Explain {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
-        if self.json {
-            let removals: Vec<serde_json::Value> = doc
-                .outcome
-                .removals
-                .iter()
-                .map(|r| {
-                    serde_json::json!({
-                        "line": r.line,
-                        "start": r.bytes.start,
-                        "end": r.bytes.end,
-                        "whole_line": r.whole_line,
-                        "rule": r.rule_id,
-                        "category": r.category,
-                        "phrase": r.phrase,
-                        "evidence": r.evidence,
-                        "features": r.features,
-                        "text": removed_line_text(doc.original, r),
-                    })
-                })
-                .collect();
-            let kept: Vec<serde_json::Value> = doc
-                .outcome
-                .objections
-                .iter()
-                .map(|o| {
-                    serde_json::json!({
-                        "line": o.line,
-                        "rule": o.rule_id,
-                        "category": o.category,
-                        "phrase": o.phrase,
-                        "guard": o.guard_id,
-                        "guard_kind": o.guard,
-                    })
-                })
-                .collect();
-            let record =
-                serde_json::json!({ "path": doc.name, "removals": removals, "kept": kept });
-            return writeln!(out, "{record}");
-        }
         // Removals and kept lines in line order: the evidence for and
         // against, side by side.
         let mut removals = doc.outcome.removals.iter().peekable();
@@ -260,10 +235,11 @@ impl Printer for Explain {
                 } else {
                     format!(" [{}]", r.features.join("; "))
                 };
+                out.write_all(doc.raw_name)?;
                 writeln!(
                     out,
-                    "{}:{}: {} {} {what}:{phrase}{evidence}{features}",
-                    doc.name, r.line, r.rule_id, r.category
+                    ":{}: {} {} {what}:{phrase}{evidence}{features}",
+                    r.line, r.rule_id, r.category
                 )?;
             } else {
                 let k = kept.next().expect("peeked");
@@ -272,14 +248,60 @@ impl Printer for Explain {
                 } else {
                     format!(" {:?}", k.phrase)
                 };
+                out.write_all(doc.raw_name)?;
                 writeln!(
                     out,
-                    "{}:{}: kept: {} {}{phrase} stopped by {} ({})",
-                    doc.name, k.line, k.rule_id, k.category, k.guard_id, k.guard
+                    ":{}: kept: {} {}{phrase} stopped by {} ({})",
+                    k.line, k.rule_id, k.category, k.guard_id, k.guard
                 )?;
             }
         }
         Ok(())
+    }
+}
+
+/// One JSON object per input: its removals and the lines guards kept.
+#[derive(Debug, Default)]
+pub struct ExplainJson;
+
+impl Printer for ExplainJson {
+    fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
+        let removals: Vec<serde_json::Value> = doc
+            .outcome
+            .removals
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "line": r.line,
+                    "start": r.bytes.start,
+                    "end": r.bytes.end,
+                    "whole_line": r.whole_line,
+                    "rule": r.rule_id,
+                    "category": r.category,
+                    "phrase": r.phrase,
+                    "evidence": r.evidence,
+                    "features": r.features,
+                    "text": removed_line_text(doc.original, r),
+                })
+            })
+            .collect();
+        let kept: Vec<serde_json::Value> = doc
+            .outcome
+            .objections
+            .iter()
+            .map(|o| {
+                serde_json::json!({
+                    "line": o.line,
+                    "rule": o.rule_id,
+                    "category": o.category,
+                    "phrase": o.phrase,
+                    "guard": o.guard_id,
+                    "guard_kind": o.guard,
+                })
+            })
+            .collect();
+        let record = serde_json::json!({ "path": doc.name, "removals": removals, "kept": kept });
+        writeln!(out, "{record}")
     }
 }
 

@@ -30,13 +30,52 @@ pub enum Input {
 }
 
 impl Input {
-    /// The name used in reports: the path, or `<stdin>`.
+    /// The name used in messages and JSON reports: the path, or `<stdin>`.
+    /// Bytes of the path that are not UTF-8 are written `\xHH`, so that the
+    /// name stays a string and the bytes can still be told apart.
     pub fn name(&self) -> String {
         match self {
             Input::Stdin => "<stdin>".to_string(),
-            Input::File { path, .. } => path.display().to_string(),
+            Input::File { path, .. } => escape_bytes(&path_bytes(path)),
         }
     }
+
+    /// The name used in text output: the path's very bytes, or `<stdin>`.
+    pub fn raw_name(&self) -> Vec<u8> {
+        match self {
+            Input::Stdin => b"<stdin>".to_vec(),
+            Input::File { path, .. } => path_bytes(path).into_owned(),
+        }
+    }
+}
+
+/// The bytes of a path as the system holds them.
+#[cfg(unix)]
+pub fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    use std::os::unix::ffi::OsStrExt;
+    std::borrow::Cow::Borrowed(path.as_os_str().as_bytes())
+}
+
+/// The bytes of a path (other systems: UTF-8, with U+FFFD for what is not
+/// Unicode).
+#[cfg(not(unix))]
+pub fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+    match path.to_string_lossy() {
+        std::borrow::Cow::Borrowed(text) => std::borrow::Cow::Borrowed(text.as_bytes()),
+        std::borrow::Cow::Owned(text) => std::borrow::Cow::Owned(text.into_bytes()),
+    }
+}
+
+/// `bytes` as text: UTF-8 as it is, every other byte as `\xHH`.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            text.push_str(&format!("\\x{byte:02x}"));
+        }
+    }
+    text
 }
 
 /// The inputs found, with notes and errors met while finding them.
@@ -55,6 +94,19 @@ pub struct Collected {
     /// Temporary files of an interrupted `--write` run, found while walking
     /// (see [`crate::output::TEMPORARY_PREFIX`]); not inputs.
     pub leftovers: Vec<PathBuf>,
+    /// The `--out-dir` of the run, met inside a folder walked and not
+    /// walked: its files are the run's outputs, not its inputs.
+    pub out_dir_skipped: Vec<PathBuf>,
+}
+
+/// What the walk leaves out besides hidden entries.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Walk<'p> {
+    /// Walk hidden files and folders too (leftover temporary files of `-w`
+    /// still are not).
+    pub hidden: bool,
+    /// The folder that outputs go to (`--out-dir`), never walked.
+    pub out_dir: Option<&'p Path>,
 }
 
 /// Reads the paths of a file list: one a line, or NUL-separated. Blank
@@ -109,7 +161,7 @@ pub fn collect(
     globs: &[String],
     null: bool,
 ) -> Collected {
-    collect_with(paths, file_list, globs, null, false)
+    collect_with(paths, file_list, globs, null, Walk::default())
 }
 
 /// Collects inputs from `paths` (`-` is standard input; no path at all means
@@ -120,15 +172,19 @@ pub fn collect(
 /// given (its root is the current folder), so `a/x.txt` and `b/x.txt` stay
 /// apart.
 ///
-/// With `hidden`, folders' hidden files and folders are walked too
-/// (leftover temporary files of `-w` still are not).
+/// `walk` says what folders' walks leave out besides hidden entries.
 pub fn collect_with(
     paths: &[PathBuf],
     file_list: Option<&mut dyn BufRead>,
     globs: &[String],
     null: bool,
-    hidden: bool,
+    walking: Walk<'_>,
 ) -> Collected {
+    // Compared as the system resolves it; one that does not exist yet
+    // holds nothing to skip.
+    let out_dir = walking
+        .out_dir
+        .and_then(|dir| std::fs::canonicalize(dir).ok());
     let mut collected = Collected::default();
     let mut all: Vec<PathBuf> = paths.to_vec();
     if let Some(list) = file_list {
@@ -140,12 +196,35 @@ pub fn collect_with(
     let mut unmatched: Vec<&String> = globs.iter().filter(|g| !g.starts_with('!')).collect();
     let walked_any = all.iter().any(|p| p.is_dir());
     let several = all.len() > 1;
-    for path in all {
+    let on_command_line = paths.len();
+    for (index, path) in all.into_iter().enumerate() {
+        if index < on_command_line
+            && let Some(name) = subcommand_named(&path)
+        {
+            collected.errors.push((
+                name.to_string(),
+                format!("no such file or directory (subcommands come first: `scrubtext {name} …`)"),
+            ));
+            continue;
+        }
         if path == Path::new("-") {
             collected.inputs.push(Input::Stdin);
         } else if path.is_dir() {
+            if out_dir.is_some() && std::fs::canonicalize(&path).ok() == out_dir {
+                collected.errors.push((
+                    escape_bytes(&path_bytes(&path)),
+                    "is the --out-dir of this run: its files would be written over themselves; name another --out-dir".to_string(),
+                ));
+                continue;
+            }
             let first = collected.inputs.len();
-            walk(&path, globs, hidden, &mut collected);
+            walk(
+                &path,
+                globs,
+                walking.hidden,
+                out_dir.as_deref(),
+                &mut collected,
+            );
             unmatched.retain(|glob| !matches_any(&path, glob, &collected.inputs[first..]));
         } else {
             collected.inputs.push(Input::File {
@@ -162,6 +241,19 @@ pub fn collect_with(
         remove_duplicates(&mut collected);
     }
     collected
+}
+
+/// The subcommand that a path which does not exist is named after, as in
+/// `scrubtext a.txt rules`, where `rules` comes too late to be one.
+fn subcommand_named(path: &Path) -> Option<&str> {
+    let name = path.to_str()?;
+    if name.contains(['/', '.']) || std::fs::symlink_metadata(path).is_ok() {
+        return None;
+    }
+    <crate::cli::Cli as clap::CommandFactory>::command()
+        .get_subcommands()
+        .any(|command| command.get_name() == name)
+        .then_some(name)
 }
 
 /// Whether `glob` (relative to the folder `root`) matches one of `inputs`.
@@ -206,7 +298,13 @@ fn is_hidden(path: &Path) -> bool {
         .is_some_and(|n| n.starts_with('.') && n != "." && n != "..")
 }
 
-fn walk(root: &Path, globs: &[String], with_hidden: bool, collected: &mut Collected) {
+fn walk(
+    root: &Path,
+    globs: &[String],
+    with_hidden: bool,
+    out_dir: Option<&Path>,
+    collected: &mut Collected,
+) {
     let mut overrides = OverrideBuilder::new(root);
     for glob in globs {
         if let Err(e) = overrides.add(glob) {
@@ -227,6 +325,9 @@ fn walk(root: &Path, globs: &[String], with_hidden: bool, collected: &mut Collec
     let counter = Arc::clone(&hidden);
     let leftovers = Arc::new(Mutex::new(Vec::new()));
     let found_leftovers = Arc::clone(&leftovers);
+    let outputs = Arc::new(Mutex::new(Vec::new()));
+    let found_outputs = Arc::clone(&outputs);
+    let out_dir = out_dir.map(Path::to_path_buf);
     // One shared copy of the root for every file found below it.
     let shared_root: Arc<Path> = Arc::from(root);
     let walker = WalkBuilder::new(root)
@@ -243,6 +344,17 @@ fn walk(root: &Path, globs: &[String], with_hidden: bool, collected: &mut Collec
             }
             if hidden && !with_hidden {
                 counter.fetch_add(1, Ordering::Relaxed);
+                return false;
+            }
+            if let Some(out_dir) = &out_dir
+                && entry.depth() > 0
+                && entry.file_type().is_some_and(|t| t.is_dir())
+                && entry.file_name() == out_dir.file_name().unwrap_or_default()
+                && std::fs::canonicalize(entry.path()).is_ok_and(|p| p == *out_dir)
+            {
+                if let Ok(mut found) = found_outputs.lock() {
+                    found.push(entry.path().to_path_buf());
+                }
                 return false;
             }
             true
@@ -264,6 +376,9 @@ fn walk(root: &Path, globs: &[String], with_hidden: bool, collected: &mut Collec
     collected.hidden_skipped += hidden.load(Ordering::Relaxed);
     if let Ok(mut found) = leftovers.lock() {
         collected.leftovers.append(&mut found);
+    }
+    if let Ok(mut found) = outputs.lock() {
+        collected.out_dir_skipped.append(&mut found);
     }
 }
 
@@ -298,7 +413,7 @@ fn describe_walk_error(root: &Path, error: &ignore::Error) -> (String, String) {
         ignore::Error::Io(e) => crate::output::describe_io(e),
         other => other.to_string().to_lowercase(),
     };
-    (path.display().to_string(), message)
+    (escape_bytes(&path_bytes(&path)), message)
 }
 
 #[cfg(test)]
@@ -403,6 +518,15 @@ mod tests {
             describe_walk_error(Path::new("corpus"), &error),
             ("corpus/locked".to_string(), "permission denied".to_string())
         );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_escaped_in_names() {
+        assert_eq!(
+            escape_bytes(b"caf\xe9/na\xc3\xafve.txt"),
+            "caf\\xe9/na\u{ef}ve.txt"
+        );
+        assert_eq!(escape_bytes(b"plain"), "plain");
     }
 
     #[test]

@@ -6,24 +6,26 @@ use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
 
 mod inputs;
+mod ordered;
 mod pipeline;
+mod reporter;
+mod resolve;
 mod rules;
 mod stats;
 mod train;
 
-use pipeline::{Mode, Options, Run};
+use pipeline::Run;
+use reporter::Reporter;
+use resolve::{Dest, Mode};
 
 use serde_json::Value;
 
-use crate::cli::{Cli, ColorChoice, Command, EvalArgs, Format, Listing, RuleArgs};
+use crate::cli::{Cli, Command, EvalArgs, Format, Listing, RuleArgs};
 use crate::output::describe_io;
-use crate::report::{Check, CleanText, Diff, Explain, Printer, WouldRewrite};
-use scrubtext::decode;
 use scrubtext::eval::{self, EvalOptions, Gates, Lists};
 use scrubtext::guards::GuardSet;
-use scrubtext::jsonl::FieldPath;
-use scrubtext::rules::RuleSet;
-use scrubtext::scorer::Scorer;
+use scrubtext::rules::{RuleError, RuleSet};
+use scrubtext::scorer::{ModelError, Scorer};
 use scrubtext::{DEFAULT_MODEL_THRESHOLD, MODEL_ID, ModelSettings, Stripper};
 
 /// How a run ended; the process exit code is its value.
@@ -61,17 +63,51 @@ fn names(list: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// Why the rules, guards or model that the rule options ask for cannot be
+/// set up.
+#[derive(Debug, thiserror::Error)]
+pub enum SetupError {
+    /// A rule or guard file that cannot be read or parsed.
+    #[error(transparent)]
+    Rules(#[from] RuleError),
+    /// A name in `--select` or `--ignore` that is no rule id nor category.
+    #[error("unknown rule id or category {0:?} in --select/--ignore")]
+    UnknownName(String),
+    /// Under `--strict`, examples of the rules of `--patterns` that do not
+    /// hold, one description each.
+    #[error(
+        "--strict: {} example{} of the rules of --patterns do{} not hold:\n{}",
+        .0.len(),
+        if .0.len() == 1 { "" } else { "s" },
+        if .0.len() == 1 { "es" } else { "" },
+        .0.join("\n")
+    )]
+    StrictExamples(Vec<String>),
+    /// A model file that cannot be loaded.
+    #[error(transparent)]
+    Model(#[from] ModelError),
+    /// Examples of the `--guards` file that do not hold.
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))]
+    GuardExamples(Vec<RuleError>),
+}
+
+impl From<SetupError> for RunError {
+    fn from(e: SetupError) -> RunError {
+        RunError::Fatal(e.to_string())
+    }
+}
+
 /// Builds the rule set that the rule arguments ask for. With `--strict`,
 /// the examples of the rules loaded with `--patterns` are checked, and one
 /// that does not hold is an error.
-pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
+pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, SetupError> {
     let mut rules = if args.no_default_patterns {
         RuleSet::empty()
     } else {
         RuleSet::builtin()
     };
     for path in &args.patterns {
-        rules.add_path(path).map_err(|e| e.to_string())?;
+        rules.add_path(path)?;
     }
     let (select, ignore) = (names(&args.select), names(&args.ignore));
     for name in select.iter().chain(&ignore) {
@@ -80,9 +116,7 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
                 r.id.eq_ignore_ascii_case(name) || r.category.as_str().eq_ignore_ascii_case(name)
             });
         if !known {
-            return Err(format!(
-                "unknown rule id or category {name:?} in --select/--ignore"
-            ));
+            return Err(SetupError::UnknownName(name.clone()));
         }
     }
     rules.filter(&select, &ignore);
@@ -94,13 +128,7 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
             rules.rules().iter().filter(|r| own.contains(&r.id)),
         );
         if !failures.is_empty() {
-            return Err(format!(
-                "--strict: {} example{} of the rules of --patterns do{} not hold:\n{}",
-                failures.len(),
-                if failures.len() == 1 { "" } else { "s" },
-                if failures.len() == 1 { "es" } else { "" },
-                failures.join("\n")
-            ));
+            return Err(SetupError::StrictExamples(failures));
         }
     }
     Ok(rules)
@@ -110,7 +138,7 @@ pub fn load_rules(args: &RuleArgs) -> Result<RuleSet, String> {
 /// the learned scorer unless `--no-model` (or `--select` without `MODEL`,
 /// or `--ignore MODEL`) leaves it out. `explain` names the features behind
 /// each of the scorer's removals.
-pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, String> {
+pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, SetupError> {
     let rules = load_rules(args)?;
     let named = |names: &[String]| {
         names
@@ -121,9 +149,7 @@ pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, String
         !args.no_model && (args.select.is_empty() || named(&args.select)) && !named(&args.ignore);
     let scorer = match (&args.model, wanted) {
         (_, false) => None,
-        (Some(path), true) => Some(std::sync::Arc::new(
-            Scorer::load(path).map_err(|e| e.to_string())?,
-        )),
+        (Some(path), true) => Some(std::sync::Arc::new(Scorer::load(path)?)),
         (None, true) => Some(std::sync::Arc::new(Scorer::builtin().clone())),
     };
     let settings = ModelSettings {
@@ -134,12 +160,11 @@ pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, String
     let stripper = match &args.guards {
         None => Stripper::new(rules),
         Some(path) => {
-            let guards = GuardSet::load(path).map_err(|e| e.to_string())?;
+            let guards = GuardSet::load(path)?;
             let stripper = Stripper::with_guards(rules, guards);
             let failures = stripper.guards().check_examples(&stripper);
             if !failures.is_empty() {
-                let lines: Vec<String> = failures.iter().map(ToString::to_string).collect();
-                return Err(lines.join("\n"));
+                return Err(SetupError::GuardExamples(failures));
             }
             stripper
         }
@@ -148,25 +173,57 @@ pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, String
 }
 
 /// Runs scrubtext and returns how it ended.
-pub fn run(cli: Cli, mut streams: Streams<'_>) -> Status {
+pub fn run(cli: Cli, streams: Streams<'_>) -> Status {
+    let Streams {
+        stdin,
+        stdout,
+        stderr,
+        stdout_is_terminal,
+        stderr_is_terminal,
+    } = streams;
+    let mut reporter = Reporter::new(stderr);
+    // Subcommands take no --color: their messages are coloured on a
+    // terminal. A cleaning run resolves its own choice.
+    reporter.set_color(resolve::color_for(
+        crate::cli::ColorChoice::Auto,
+        stderr_is_terminal,
+    ));
     let result = match cli.command {
-        Some(command) => subcommand(command, cli.clean, &mut streams),
-        None => clean(cli.clean, &mut streams),
+        Some(command) => subcommand(command, cli.clean, stdout, &mut reporter),
+        None => clean(
+            cli.clean,
+            Terminals {
+                stdout: stdout_is_terminal,
+                stderr: stderr_is_terminal,
+            },
+            stdin,
+            stdout,
+            &mut reporter,
+        ),
     };
     // What is still buffered is written now, so that a failure to write it
     // (a full disk) is reported rather than lost when the writer is dropped.
     let result = result.and_then(|status| {
-        streams.stdout.flush()?;
+        stdout.flush()?;
         Ok(status)
     });
     match result {
+        // An error reported, whatever the rest of the run found, is exit 2.
+        Ok(_) if reporter.errors() > 0 => Status::Error,
         Ok(status) => status,
         Err(RunError::BrokenPipe) => Status::Clean,
         Err(RunError::Fatal(message)) => {
-            let _ = writeln!(streams.stderr, "scrubtext: {message}");
+            let _ = reporter.error(message);
             Status::Error
         }
     }
+}
+
+/// Which of the standard streams are terminals.
+#[derive(Debug, Clone, Copy)]
+struct Terminals {
+    stdout: bool,
+    stderr: bool,
 }
 
 enum RunError {
@@ -196,7 +253,8 @@ fn shows_progress(stderr_is_terminal: bool, inputs: usize) -> bool {
 fn subcommand(
     command: Command,
     top: crate::cli::CleanArgs,
-    streams: &mut Streams<'_>,
+    out: &mut dyn Write,
+    reporter: &mut Reporter<'_>,
 ) -> Result<Status, RunError> {
     let name = match &command {
         Command::Rules { .. } => "rules",
@@ -220,19 +278,17 @@ fn subcommand(
             show: Some(id),
             rules: own,
             format,
-        } if !test && paths.is_empty() => {
-            rules::show(&id, &top.rules.with(own), format, streams.stdout)
-        }
+        } if !test && paths.is_empty() => rules::show(&id, &top.rules.with(own), format, out),
         Command::Rules {
             paths,
             test,
             rules: own,
             format,
             ..
-        } => rules::run(&paths, test, &top.rules.with(own), format, streams.stdout),
+        } => rules::run(&paths, test, &top.rules.with(own), format, out),
         Command::Eval(mut args) => {
             args.rules = top.rules.with(args.rules);
-            evaluate(&args, streams.stdout, streams.stderr)
+            evaluate(&args, out, reporter)
         }
         Command::Train(args) => {
             if !top.rules.is_default() {
@@ -241,39 +297,43 @@ fn subcommand(
                         .to_string(),
                 ));
             }
-            train::run(&args, streams.stdout, streams.stderr)
+            train::run(&args, out, reporter)
         }
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut command, "scrubtext", streams.stdout);
+            clap_complete::generate(shell, &mut command, "scrubtext", out);
             Ok(Status::Clean)
         }
         Command::Man => {
             let command = <Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(command).render(streams.stdout)?;
+            clap_mangen::Man::new(command).render(out)?;
             Ok(Status::Clean)
         }
     }
 }
 
-/// Opens a corpus file; one that cannot be opened is reported on `err`
-/// (the run goes on with the others) and gives `None`.
+/// Opens a corpus file; one that cannot be opened is reported (the run
+/// goes on with the others) and gives `None`.
 fn open_corpus(
     path: &Path,
     name: &str,
-    err: &mut dyn Write,
+    reporter: &mut Reporter<'_>,
 ) -> Result<Option<std::fs::File>, RunError> {
     match std::fs::File::open(path) {
         Ok(file) => Ok(Some(file)),
         Err(e) => {
-            writeln!(err, "scrubtext: {name}: {}", describe_io(&e))?;
+            reporter.error_in(name, describe_io(&e))?;
             Ok(None)
         }
     }
 }
 
-fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<Status, RunError> {
-    let stripper = build_stripper(&args.rules, false).map_err(RunError::Fatal)?;
+fn evaluate(
+    args: &EvalArgs,
+    out: &mut dyn Write,
+    reporter: &mut Reporter<'_>,
+) -> Result<Status, RunError> {
+    let stripper = build_stripper(&args.rules, false)?;
     let options = EvalOptions {
         split: args.split.clone(),
         skip_bad: args.skip_bad,
@@ -292,7 +352,7 @@ fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
     let mut status = Status::Clean;
     for path in &args.corpora {
         let name = path.display().to_string();
-        let Some(file) = open_corpus(path, &name, err)? else {
+        let Some(file) = open_corpus(path, &name, reporter)? else {
             status = Status::Error;
             continue;
         };
@@ -300,25 +360,21 @@ fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
         {
             Ok(report) => report,
             Err(e) => {
-                writeln!(err, "scrubtext: {e}")?;
+                reporter.error(e)?;
                 status = Status::Error;
                 continue;
             }
         };
         for skipped in report.skipped() {
-            writeln!(
-                err,
-                "scrubtext: note: {name}:{}: {}; skipped",
-                skipped.line, skipped.reason
+            reporter.note_of(
+                "documents skipped",
+                format_args!("{name}:{}: {}; skipped", skipped.line, skipped.reason),
             )?;
         }
         if let Some(split) = &args.split
             && report.documents() == 0
         {
-            writeln!(
-                err,
-                "scrubtext: note: {name}: no document in split {split:?}"
-            )?;
+            reporter.note(format_args!("{name}: no document in split {split:?}"))?;
         }
         let checks = gates.check(&report);
         match args.format {
@@ -337,62 +393,29 @@ fn evaluate(args: &EvalArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
         // The report first, then what it failed, even on a terminal.
         out.flush()?;
         for check in checks.iter().filter(|check| !check.passed) {
-            writeln!(err, "scrubtext: {name}: {check}")?;
+            reporter.warning_in(&name, check)?;
             status = status.max(Status::Found);
         }
     }
+    reporter.notes_not_shown()?;
     Ok(status)
 }
 
-fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Status, RunError> {
-    let stdin = &mut *streams.stdin;
-    let out = &mut *streams.stdout;
-    let err = &mut *streams.stderr;
-    let (stdout_is_terminal, stderr_is_terminal) =
-        (streams.stdout_is_terminal, streams.stderr_is_terminal);
-    let json = args.format == Format::Json;
-    if args.mode.diff && json {
-        return Err(RunError::Fatal(
-            "--format json does not apply to --diff, which prints a unified diff; use --explain --format json".to_string(),
-        ));
-    }
-    let forced = match &args.encoding {
-        Some(label) => {
-            Some(decode::encoding_for_label(label).map_err(|e| RunError::Fatal(e.to_string()))?)
-        }
-        None => None,
-    };
-    let stripper = build_stripper(&args.rules, args.mode.explain).map_err(RunError::Fatal)?;
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            stdout_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
-    };
-    let flags = &args.mode;
-    let (mode, printer, found): (Mode, Option<Box<dyn Printer>>, Status) = if flags.diff {
-        (Mode::Diff, Some(Box::new(Diff { color })), Status::Found)
-    } else if flags.check {
-        (Mode::Check, Some(Box::new(Check { json })), Status::Found)
-    } else if flags.explain || (json && args.out_dir.is_none() && !flags.write) {
-        // Without a mode, JSON means the explanation: the cleaned text
-        // cannot share standard output with it.
-        (
-            Mode::Explain,
-            Some(Box::new(Explain { json })),
-            Status::Clean,
-        )
-    } else if flags.write && args.dry_run {
-        // What -w would rewrite, named and not written.
-        (Mode::Check, Some(Box::new(WouldRewrite)), Status::Clean)
-    } else if flags.write {
-        // Standard input, which has no file to rewrite, is printed.
-        (Mode::Write, Some(Box::new(CleanText)), Status::Clean)
-    } else {
-        (Mode::Print, Some(Box::new(CleanText)), Status::Clean)
-    };
-    let mut file_list: Option<Box<dyn BufRead>> = match &args.file_list {
+fn clean(
+    args: crate::cli::CleanArgs,
+    terminals: Terminals,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+    reporter: &mut Reporter<'_>,
+) -> Result<Status, RunError> {
+    // Everything the flags mean is decided here, before any input is read.
+    let options =
+        resolve::resolve(args, terminals.stdout, terminals.stderr).map_err(RunError::Fatal)?;
+    reporter.set_quiet(options.quiet);
+    reporter.set_color(options.report_color);
+    let stripper = build_stripper(&options.rules, options.mode == Mode::Explain)?;
+    let sources = &options.sources;
+    let mut file_list: Option<Box<dyn BufRead>> = match &sources.file_list {
         None => None,
         Some(path) if path == Path::new("-") => Some(Box::new(io::BufReader::new(&mut *stdin))),
         Some(path) => match std::fs::File::open(path) {
@@ -407,29 +430,23 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
         },
     };
     let collected = inputs::collect_with(
-        &args.paths,
+        &sources.paths,
         file_list.as_mut().map(|r| r as &mut dyn BufRead),
-        &args.globs,
-        args.null,
-        args.hidden,
+        &sources.globs,
+        sources.null,
+        inputs::Walk {
+            hidden: sources.hidden,
+            out_dir: match &options.dest {
+                Dest::Mirror(folder) => Some(folder),
+                Dest::Stdout | Dest::InPlace => None,
+            },
+        },
     );
     drop(file_list);
-    let field_given = args.field.is_some();
-    let options = Options {
-        mode,
-        forced,
-        jsonl: args.jsonl,
-        field: args
-            .field
-            .unwrap_or_else(|| FieldPath::parse("text").expect("a valid field path")),
-        field_given,
-        out_dir: args.out_dir,
-        quiet: args.quiet,
-    };
     // Only on a terminal, and only for batches: nothing of it in pipes or
     // CI logs, nor for one file. A quick run ends before the first draw and
     // shows nothing.
-    let progress = if shows_progress(stderr_is_terminal, collected.inputs.len()) {
+    let progress = if shows_progress(terminals.stderr, collected.inputs.len()) {
         let bar = indicatif::ProgressBar::new(collected.inputs.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} inputs {msg} {elapsed}")
@@ -439,22 +456,26 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
     } else {
         indicatif::ProgressBar::hidden()
     };
-    // 0, like no -j at all, is every core.
-    let threads = args.threads.map_or(0, usize::from);
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
+        .num_threads(options.threads)
         .build()
         .map_err(|e| RunError::Fatal(format!("cannot start threads: {e}")))?;
-    let mut run = Run::new(
-        &pool, &stripper, &options, printer, out, err, progress, found,
-    );
+    let in_place = options.dest == Dest::InPlace;
+    reporter.set_progress(progress.clone());
+    let mut run = Run::new(&pool, &stripper, &options, out, reporter, progress);
     for (path, message) in &collected.errors {
         run.status = Status::Error;
-        writeln!(run.err, "scrubtext: {path}: {message}")?;
+        run.reporter.error_in(path, message)?;
     }
     for name in &collected.duplicates {
         run.note(&format!(
             "{name} is named more than once; it is cleaned once"
+        ))?;
+    }
+    for folder in &collected.out_dir_skipped {
+        run.note(&format!(
+            "skipping {}: it is the --out-dir of this run, which holds outputs, not inputs",
+            inputs::escape_bytes(&inputs::path_bytes(folder))
         ))?;
     }
     for glob in &collected.unmatched_globs {
@@ -462,7 +483,7 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
     }
     for leftover in &collected.leftovers {
         let name = leftover.display();
-        if mode == Mode::Write {
+        if in_place {
             match std::fs::remove_file(leftover) {
                 Ok(()) => run.note(&format!(
                     "removed {name}, a temporary file left by a run that was stopped"
@@ -485,32 +506,28 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
     run.inputs(collected.inputs, stdin)?;
     run.progress.finish_and_clear();
     run.out.flush()?;
-    if collected.hidden_skipped > 0 && !run.options.quiet {
-        writeln!(
-            run.err,
-            "scrubtext: note: skipped {} hidden {}",
+    if collected.hidden_skipped > 0 {
+        run.reporter.note(format_args!(
+            "skipped {} hidden {}",
             collected.hidden_skipped,
             if collected.hidden_skipped == 1 {
                 "file or folder"
             } else {
                 "files and folders"
             }
-        )?;
+        ))?;
     }
-    run.notes_not_shown()?;
-    if mode == Mode::Write {
+    run.reporter.notes_not_shown()?;
+    if in_place {
         let noun = if run.rewritten == 1 { "file" } else { "files" };
-        writeln!(run.err, "scrubtext: {} {noun} rewritten", run.rewritten)?;
+        run.reporter
+            .summary(format_args!("{} {noun} rewritten", run.rewritten))?;
     }
-    if args.stats {
+    if options.stats {
         // Reports go to standard error, always: standard output carries
         // the text, the diff or the list, and nothing else.
-        if json {
-            run.stats.render_json(run.err)?;
-        } else {
-            run.stats.render(run.err)?;
-        }
-        run.err.flush()?;
+        let (stats, format) = (&run.stats, options.format);
+        run.reporter.block(|err| stats.render_as(format, err))?;
     }
     Ok(run.status)
 }
@@ -518,6 +535,38 @@ fn clean(args: crate::cli::CleanArgs, streams: &mut Streams<'_>) -> Result<Statu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_options_that_cannot_be_set_up_are_typed_errors() {
+        let select = RuleArgs {
+            select: vec!["credit".to_string(), " nope ".to_string()],
+            ..RuleArgs::default()
+        };
+        let error = load_rules(&select).unwrap_err();
+        assert!(
+            matches!(&error, SetupError::UnknownName(name) if name == "nope"),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            "unknown rule id or category \"nope\" in --select/--ignore"
+        );
+        let patterns = RuleArgs {
+            patterns: vec!["no/such/rules.toml".into()],
+            ..RuleArgs::default()
+        };
+        let error = load_rules(&patterns).unwrap_err();
+        assert!(
+            matches!(&error, SetupError::Rules(e) if e.file == "no/such/rules.toml"),
+            "{error:?}"
+        );
+        let model = RuleArgs {
+            model: Some("no/such/model.bin".into()),
+            ..RuleArgs::default()
+        };
+        let error = build_stripper(&model, false).unwrap_err();
+        assert!(matches!(&error, SetupError::Model(_)), "{error:?}");
+    }
 
     #[test]
     fn progress_shows_for_batches_on_a_terminal() {

@@ -8,16 +8,18 @@
 //! file.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read, Write};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 
-use encoding_rs::Encoding;
 use indicatif::ProgressBar;
 use rayon::prelude::*;
 
 use super::inputs::Input;
+use super::ordered::ordered;
+use super::reporter::Reporter;
+use super::resolve::{Dest, Mode, Resolved};
 use super::stats::Stats;
 use super::{RunError, Status};
 use crate::compress::{self, Compression};
@@ -28,43 +30,8 @@ use scrubtext::decode::{self, DecodeError};
 use scrubtext::jsonl::{FieldPath, LineOutcome, RecordIssue, clean_line};
 use scrubtext::{Objection, Outcome, Removal, Stripper};
 
-/// What the run does with each cleaned input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Print the cleaned text (or write it under `--out-dir`).
-    Print,
-    /// Print a diff.
-    Diff,
-    /// List inputs with boilerplate.
-    Check,
-    /// List every removal.
-    Explain,
-    /// Rewrite files in place.
-    Write,
-}
-
-/// Settings of a cleaning run.
-pub struct Options {
-    /// The mode.
-    pub mode: Mode,
-    /// Read inputs in this encoding instead of detecting it.
-    pub forced: Option<&'static Encoding>,
-    /// Treat every input as JSON Lines.
-    pub jsonl: bool,
-    /// The field cleaned in JSON Lines records.
-    pub field: FieldPath,
-    /// Whether `--field` was given (it does nothing to a text input).
-    pub field_given: bool,
-    /// Write cleaned files under this folder.
-    pub out_dir: Option<PathBuf>,
-    /// Print no notes.
-    pub quiet: bool,
-}
-
 /// Plain-text files cleaned together, in parallel.
 const FILES_PER_BATCH: usize = 256;
-/// How many notes of one kind are shown; the others are counted.
-const NOTES_SHOWN: u64 = 5;
 
 /// JSON Lines records cleaned together: at most this many bytes...
 const RECORD_BATCH_BYTES: usize = 1 << 20;
@@ -72,37 +39,35 @@ const RECORD_BATCH_BYTES: usize = 1 << 20;
 const RECORD_BATCH_LINES: usize = 8192;
 
 /// The state of a cleaning run.
-pub struct Run<'a> {
+pub struct Run<'a, 'w> {
     /// The threads that clean.
     pub pool: &'a rayon::ThreadPool,
     /// The stripper, built once.
     pub stripper: &'a Stripper,
-    /// The settings.
-    pub options: &'a Options,
-    /// The printer of the mode, if the mode prints.
-    pub printer: Option<Box<dyn Printer + 'a>>,
+    /// The settings, resolved.
+    pub options: &'a Resolved,
+    /// The printer of the mode.
+    pub printer: Box<dyn Printer + 'a>,
     /// Where printed output goes.
     pub out: &'a mut dyn Write,
     /// Where errors and notes go.
-    pub err: &'a mut dyn Write,
+    pub reporter: &'a mut Reporter<'w>,
     /// The progress bar (hidden unless standard error is a terminal).
     pub progress: ProgressBar,
     /// Counts.
     pub stats: Stats,
     /// The status so far.
     pub status: Status,
-    /// Status when something is found.
-    pub found: Status,
     /// Files rewritten by `--write`.
     pub rewritten: u64,
-    /// Notes of each kind met so far, shown or not.
-    notes: BTreeMap<&'static str, u64>,
     /// The files written under `--out-dir`, and the input each came from.
     written: HashMap<PathBuf, String>,
 }
 
 /// A plain-text input, read and cleaned.
 struct TextDone {
+    /// The file as it was before it was read, for `-w`.
+    stamp: Option<Stamp>,
     /// What decoding had to replace, said in a note.
     decoding: Option<String>,
     input: Input,
@@ -123,10 +88,155 @@ enum TextResult {
     /// Not named as JSON Lines, but its first line is a JSON object: it is
     /// streamed as JSON Lines (from these bytes, for standard input).
     Jsonl(Input, Option<Vec<u8>>),
+    /// A JSON Lines input, streamed in its turn.
+    Stream(Input),
 }
 
-/// A batch of JSON Lines records as read, with what cleaning made of them.
-type CleanedBatch = (Vec<Vec<u8>>, Vec<RecordDone>);
+/// An input as it goes to the pool.
+enum Item {
+    /// A text input, with the bytes of standard input, read already.
+    Text(Input, Option<Vec<u8>>),
+    /// A JSON Lines input, streamed when its turn comes, not read here.
+    Stream(Input),
+}
+
+/// The inputs of a run, made into batches.
+struct Feed<'f, 'a, 'w> {
+    run: &'f mut Run<'a, 'w>,
+    stdin: &'f mut dyn Read,
+    inputs: std::vec::IntoIter<Input>,
+}
+
+impl Feed<'_, '_, '_> {
+    /// The next batch of inputs, `None` when there is none.
+    fn next_batch(&mut self) -> Result<Option<Vec<Item>>, RunError> {
+        let mut batch = Vec::new();
+        while batch.len() < FILES_PER_BATCH {
+            let Some(input) = self.inputs.next() else {
+                break;
+            };
+            let jsonl = self.run.options.jsonl
+                || matches!(&input, Input::File { path, .. } if is_jsonl_path(path));
+            if jsonl {
+                batch.push(Item::Stream(input));
+            } else if input == Input::Stdin {
+                let mut bytes = Vec::new();
+                match self.stdin.read_to_end(&mut bytes) {
+                    Ok(_) => batch.push(Item::Text(input, Some(bytes))),
+                    Err(e) => self.run.fail(&input.name(), &describe_io(&e))?,
+                }
+            } else {
+                batch.push(Item::Text(input, None));
+            }
+        }
+        Ok((!batch.is_empty()).then_some(batch))
+    }
+}
+
+/// A JSON Lines input as it streams through the run.
+struct Stream<'s, 'a, 'w> {
+    run: &'s mut Run<'a, 'w>,
+    name: &'s str,
+    raw_name: &'s [u8],
+    reader: Box<dyn BufRead + 's>,
+    /// Line buffers of written batches, to be read into again.
+    spare: Vec<Vec<u8>>,
+    lines_read: u64,
+    /// Why the stream stopped early: a line that cannot be read, or an
+    /// output that cannot be written.
+    failed: Option<String>,
+    sink: Option<&'s mut FileSink>,
+    /// Records go to standard output.
+    print_records: bool,
+    changed_records: u64,
+    /// Records with and without the field: a field that no record has is
+    /// a mistake in --field, not a file with nothing to clean.
+    with_field: u64,
+    without_field: u64,
+}
+
+impl Stream<'_, '_, '_> {
+    /// The next batch of lines, with the number of its first line; `None`
+    /// at the end or after a line that cannot be read.
+    fn next_batch(&mut self) -> Option<(u64, Vec<Vec<u8>>)> {
+        if self.failed.is_some() {
+            return None;
+        }
+        let mut batch: Vec<Vec<u8>> = Vec::new();
+        let mut bytes = 0;
+        while bytes < RECORD_BATCH_BYTES && batch.len() < RECORD_BATCH_LINES {
+            let mut line = self.spare.pop().unwrap_or_default();
+            line.clear();
+            match self.reader.read_until(b'\n', &mut line) {
+                Ok(0) => break,
+                Ok(n) => {
+                    bytes += n;
+                    batch.push(line);
+                }
+                Err(e) => {
+                    // What was read before the error is written first.
+                    self.failed = Some(format!(
+                        "line {}: cannot read: {}",
+                        self.lines_read + batch.len() as u64 + 1,
+                        describe_io(&e)
+                    ));
+                    break;
+                }
+            }
+        }
+        if batch.is_empty() {
+            return None;
+        }
+        let first = self.lines_read + 1;
+        self.lines_read += batch.len() as u64;
+        Some((first, batch))
+    }
+
+    /// Writes a cleaned batch of records, in order, and reports on them.
+    fn write_batch(
+        &mut self,
+        raw_batch: &mut Vec<Vec<u8>>,
+        results: &mut [RecordDone],
+    ) -> Result<ControlFlow<()>, RunError> {
+        let mut line_no = 0;
+        for (raw, record) in raw_batch.iter().zip(results.iter_mut()) {
+            line_no = record.line;
+            match &record.outcome {
+                LineOutcome::Issue(RecordIssue::MissingField { .. }) => self.without_field += 1,
+                LineOutcome::Changed(_)
+                | LineOutcome::Unchanged
+                | LineOutcome::Issue(RecordIssue::NotAString { .. }) => self.with_field += 1,
+                _ => {}
+            }
+            let bytes: &[u8] = match &record.outcome {
+                LineOutcome::Changed(line) => {
+                    self.changed_records += 1;
+                    line
+                }
+                _ => raw,
+            };
+            if let Some(sink) = self.sink.as_mut() {
+                if let Err(e) = sink.writer.write_all(bytes) {
+                    self.failed = Some(format!(
+                        "cannot write {}: {}",
+                        sink.path.display(),
+                        describe_io(&e)
+                    ));
+                    return Ok(ControlFlow::Break(()));
+                }
+            } else if self.print_records {
+                let out = &mut *self.run.out;
+                self.run.progress.suspend(|| out.write_all(bytes))?;
+            }
+            self.run.record_done(self.name, self.raw_name, record)?;
+        }
+        self.spare.append(raw_batch);
+        self.run
+            .progress
+            .set_message(format!("{}: {line_no} lines", self.name));
+        Ok(ControlFlow::Continue(()))
+    }
+}
 
 /// One line of a JSON Lines input, cleaned.
 struct RecordDone {
@@ -148,147 +258,80 @@ fn is_jsonl_path(path: &Path) -> bool {
     name.ends_with(".jsonl") || name.ends_with(".ndjson")
 }
 
-impl<'a> Run<'a> {
+impl<'a, 'w> Run<'a, 'w> {
     /// A run that has done nothing yet.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         pool: &'a rayon::ThreadPool,
         stripper: &'a Stripper,
-        options: &'a Options,
-        printer: Option<Box<dyn Printer + 'a>>,
+        options: &'a Resolved,
         out: &'a mut dyn Write,
-        err: &'a mut dyn Write,
+        reporter: &'a mut Reporter<'w>,
         progress: ProgressBar,
-        found: Status,
-    ) -> Run<'a> {
+    ) -> Run<'a, 'w> {
         Run {
             pool,
             stripper,
             options,
-            printer,
+            printer: options.mode.printer(options.format, options.color),
             out,
-            err,
+            reporter,
             progress,
             stats: Stats::default(),
             status: Status::Clean,
-            found,
             rewritten: 0,
-            notes: BTreeMap::new(),
             written: HashMap::new(),
         }
     }
 
-    /// Cleans every input, in order.
+    /// Cleans every input, in order: files in parallel batches, JSON Lines
+    /// inputs streamed, each in its place.
     pub fn inputs(&mut self, inputs: Vec<Input>, stdin: &mut dyn Read) -> Result<(), RunError> {
         let (stripper, options, pool) = (self.stripper, self.options, self.pool);
-        let single_thread = pool.current_num_threads() == 1;
-        // While the pool cleans one batch of files, this thread prints or
-        // writes the batch before it.
-        pool.in_place_scope(|scope| {
-            let start =
-                |batch: Vec<(Input, Option<Vec<u8>>)>| -> Option<mpsc::Receiver<Vec<TextResult>>> {
-                    if batch.is_empty() {
-                        return None;
-                    }
-                    let (sender, receiver) = mpsc::channel();
-                    let task = move || {
-                        let results: Vec<TextResult> = batch
-                            .into_par_iter()
-                            .map(|(input, bytes)| clean_text(stripper, options, input, bytes))
-                            .collect();
-                        // The receiver is gone only if the run stopped.
-                        let _ = sender.send(results);
-                    };
-                    // With one thread (-j 1) everything runs on this one.
-                    if single_thread {
-                        pool.install(task);
-                    } else {
-                        scope.spawn(move |_| task());
-                    }
-                    Some(receiver)
-                };
-            let mut in_flight = None;
-            let mut batch: Vec<(Input, Option<Vec<u8>>)> = Vec::new();
-            for input in inputs {
-                let jsonl = self.options.jsonl
-                    || matches!(&input, Input::File { path, .. } if is_jsonl_path(path));
-                if jsonl {
-                    let next = start(std::mem::take(&mut batch));
-                    self.text_done_batch(in_flight.take())?;
-                    self.text_done_batch(next)?;
-                    self.jsonl(&input, stdin)?;
-                    self.progress.inc(1);
-                    continue;
+        let mut feed = Feed {
+            run: self,
+            stdin,
+            inputs: inputs.into_iter(),
+        };
+        ordered(
+            pool,
+            &mut feed,
+            |feed| feed.next_batch(),
+            |batch: Vec<Item>| -> Vec<TextResult> {
+                batch
+                    .into_par_iter()
+                    .map(|item| match item {
+                        Item::Text(input, bytes) => clean_text(stripper, options, input, bytes),
+                        Item::Stream(input) => TextResult::Stream(input),
+                    })
+                    .collect()
+            },
+            |feed, results| {
+                for result in results.iter_mut() {
+                    feed.run.text_result(result, &mut *feed.stdin)?;
                 }
-                let bytes = if input == Input::Stdin {
-                    let mut bytes = Vec::new();
-                    match stdin.read_to_end(&mut bytes) {
-                        Ok(_) => Some(bytes),
-                        Err(e) => {
-                            self.fail(&input.name(), &describe_io(&e))?;
-                            continue;
-                        }
-                    }
-                } else {
-                    None
-                };
-                batch.push((input, bytes));
-                if batch.len() == FILES_PER_BATCH {
-                    let next = start(std::mem::take(&mut batch));
-                    self.text_done_batch(in_flight.take())?;
-                    in_flight = next;
-                }
-            }
-            let next = start(batch);
-            self.text_done_batch(in_flight.take())?;
-            self.text_done_batch(next)
-        })
+                Ok(ControlFlow::Continue(()))
+            },
+        )
     }
 
     /// Reports an input that failed; the run ends with an error.
     pub fn fail(&mut self, name: &str, message: &str) -> Result<(), RunError> {
         self.status = Status::Error;
         self.stats.failed += 1;
-        let err = &mut *self.err;
-        self.progress
-            .suspend(|| writeln!(err, "scrubtext: {name}: {message}"))?;
+        self.reporter.error_in(name, message)?;
         Ok(())
     }
 
     /// Writes a note on standard error.
     pub fn note(&mut self, message: &str) -> Result<(), RunError> {
-        if self.options.quiet {
-            return Ok(());
-        }
-        let err = &mut *self.err;
-        self.progress
-            .suspend(|| writeln!(err, "scrubtext: note: {message}"))?;
+        self.reporter.note(message)?;
         Ok(())
     }
 
     /// A note of a kind that may come once per input or per record: the
-    /// first few are shown, the others counted ([`Run::notes_not_shown`]).
+    /// first few are shown, the others counted.
     fn note_of(&mut self, kind: &'static str, message: &str) -> Result<(), RunError> {
-        let seen = self.notes.entry(kind).or_default();
-        *seen += 1;
-        if *seen <= NOTES_SHOWN {
-            self.note(message)?;
-        }
-        Ok(())
-    }
-
-    /// Says how many notes of each kind were not shown.
-    pub fn notes_not_shown(&mut self) -> Result<(), RunError> {
-        let hidden: Vec<(&'static str, u64)> = self
-            .notes
-            .iter()
-            .filter(|(_, seen)| **seen > NOTES_SHOWN)
-            .map(|(kind, seen)| (*kind, seen - NOTES_SHOWN))
-            .collect();
-        for (kind, count) in hidden {
-            let noun = if count == 1 { "note" } else { "notes" };
-            self.note(&format!("{count} more {noun} on {kind} not shown"))?;
-        }
+        self.reporter.note_of(kind, message)?;
         Ok(())
     }
 
@@ -307,44 +350,33 @@ impl<'a> Run<'a> {
         Ok(true)
     }
 
-    /// Prints or writes a batch of cleaned files, in order, once cleaned.
-    fn text_done_batch(
+    /// Prints or writes one input of a batch, once cleaned.
+    fn text_result(
         &mut self,
-        receiver: Option<mpsc::Receiver<Vec<TextResult>>>,
+        result: &mut TextResult,
+        stdin: &mut dyn Read,
     ) -> Result<(), RunError> {
-        let Some(receiver) = receiver else {
-            return Ok(());
-        };
-        let results = receiver.recv().expect("a cleaning task reports");
-        let mut results = results;
-        for result in results.iter_mut() {
-            self.progress.inc(1);
-            match result {
-                TextResult::Done(done) => self.text_done(done)?,
-                TextResult::Skipped(input, reason) => {
-                    self.stats.skipped += 1;
-                    self.note(&format!("skipping {}: {reason}", input.name()))?;
-                }
-                TextResult::Failed(input, message) => self.fail(&input.name(), message)?,
-                TextResult::Jsonl(input, bytes) => {
-                    let name = input.name();
-                    self.note_of(
-                        "inputs read as JSON Lines",
-                        &format!(
-                            "{name}: read as JSON Lines, since its first line is a JSON object (--jsonl says so for every input)"
-                        ),
-                    )?;
-                    let mut bytes: &[u8] = bytes.as_deref().unwrap_or_default();
-                    self.jsonl(input, &mut bytes)?;
-                }
+        self.progress.inc(1);
+        match result {
+            TextResult::Done(done) => self.text_done(done),
+            TextResult::Skipped(input, reason) => {
+                self.stats.skipped += 1;
+                self.note(&format!("skipping {}: {reason}", input.name()))
+            }
+            TextResult::Failed(input, message) => self.fail(&input.name(), message),
+            TextResult::Stream(input) => self.jsonl(input, stdin),
+            TextResult::Jsonl(input, bytes) => {
+                let name = input.name();
+                self.note_of(
+                    "inputs read as JSON Lines",
+                    &format!(
+                        "{name}: read as JSON Lines, since its first line is a JSON object (--jsonl says so for every input)"
+                    ),
+                )?;
+                let mut bytes: &[u8] = bytes.as_deref().unwrap_or_default();
+                self.jsonl(input, &mut bytes)
             }
         }
-        // The texts were allocated on the pool's threads: they are freed
-        // there too, which spares the allocator locks shared with this one.
-        if self.pool.current_num_threads() > 1 {
-            self.pool.spawn(move || drop(results));
-        }
-        Ok(())
     }
 
     fn text_done(&mut self, done: &mut TextDone) -> Result<(), RunError> {
@@ -362,31 +394,29 @@ impl<'a> Run<'a> {
         }
         self.stats.document(&done.removals);
         let changed = done.cleaned.is_some();
-        let target = match (&done.input, self.options.mode, &self.options.out_dir) {
-            (Input::File { path, .. }, Mode::Write, _) if changed => Some(path.clone()),
-            (Input::File { path, root, .. }, Mode::Print, Some(out_dir)) => {
-                Some(output::mirror_path(path, root, out_dir))
-            }
-            _ => None,
-        };
+        let options = self.options;
+        let dest = &options.dest;
+        // In place, a file with nothing to strip is not touched.
+        let target = dest
+            .file_for(&done.input)
+            .filter(|_| changed || *dest != Dest::InPlace);
         if let (Some(target), Some(bytes)) = (target, &done.output)
-            && (self.options.mode == Mode::Write || self.claim(&target, &name)?)
+            && (*dest == Dest::InPlace || self.claim(&target, &name)?)
         {
-            let written = if self.options.mode == Mode::Write {
-                output::write_atomically(&target, bytes)
+            let written = if *dest == Dest::InPlace {
+                rewrite(&target, bytes, done.stamp.as_ref())
             } else {
-                output::write_creating_folders(&target, bytes)
+                output::write_creating_folders(&target, bytes).map_err(|e| e.to_string())
             };
             match written {
-                Ok(()) if self.options.mode == Mode::Write => self.rewritten += 1,
+                Ok(()) if *dest == Dest::InPlace => self.rewritten += 1,
                 Ok(()) => {}
-                Err(e) => self.fail(&name, &e.to_string())?,
+                Err(message) => self.fail(&name, &message)?,
             }
         }
-        let to_stdout = matches!(self.options.mode, Mode::Diff | Mode::Check | Mode::Explain)
-            || done.input == Input::Stdin
-            || (self.options.mode == Mode::Print && self.options.out_dir.is_none());
-        if to_stdout && let Some(printer) = self.printer.as_mut() {
+        let to_stdout = self.options.mode.reports() || self.options.dest.prints(&done.input);
+        if to_stdout {
+            let printer = &mut self.printer;
             let outcome = Outcome {
                 text: done
                     .cleaned
@@ -395,8 +425,10 @@ impl<'a> Run<'a> {
                 removals: std::mem::take(&mut done.removals),
                 objections: std::mem::take(&mut done.objections),
             };
+            let raw_name = done.input.raw_name();
             let doc = Cleaned {
                 name: &name,
+                raw_name: &raw_name,
                 original: &done.text,
                 outcome: &outcome,
             };
@@ -408,7 +440,7 @@ impl<'a> Run<'a> {
             printed?;
         }
         if changed {
-            self.status = self.status.max(self.found);
+            self.status = self.status.max(self.options.mode.found());
         }
         Ok(())
     }
@@ -416,154 +448,78 @@ impl<'a> Run<'a> {
     /// Streams one JSON Lines input.
     fn jsonl(&mut self, input: &Input, stdin: &mut dyn Read) -> Result<(), RunError> {
         let name = input.name();
-        let mut reader: Box<dyn BufRead + '_> = match input {
+        let raw_name = input.raw_name();
+        let options = self.options;
+        let dest = &options.dest;
+        let mut stamp = None;
+        let reader: Box<dyn BufRead + '_> = match input {
             Input::Stdin => Box::new(BufReader::with_capacity(1 << 16, stdin)),
-            Input::File { path, .. } => match open(path) {
-                Ok(reader) => reader,
-                Err(message) => return self.fail(&name, &message),
-            },
-        };
-        let mode = self.options.mode;
-        let target = match (input, mode, &self.options.out_dir) {
-            (Input::File { path, .. }, Mode::Write, _) => Some(path.clone()),
-            (Input::File { path, root, .. }, Mode::Print, Some(out_dir)) => {
-                Some(output::mirror_path(path, root, out_dir))
+            Input::File { path, .. } => {
+                let rewrites = *dest == Dest::InPlace || options.mode == Mode::DryRun;
+                if let Some(reason) = refused(path, rewrites) {
+                    return self.fail(&name, &reason);
+                }
+                if *dest == Dest::InPlace {
+                    stamp = Stamp::of(path);
+                }
+                match open(path) {
+                    Ok(reader) => reader,
+                    Err(message) => return self.fail(&name, &message),
+                }
             }
-            _ => None,
         };
-        if mode == Mode::Print
+        let target = dest.file_for(input);
+        if *dest != Dest::InPlace
             && let Some(target) = &target
             && !self.claim(target, &name)?
         {
             return Ok(());
         }
         let mut sink = match &target {
-            Some(target) => match FileSink::create(target, mode != Mode::Write) {
+            Some(target) => match FileSink::create(target, *dest != Dest::InPlace) {
                 Ok(sink) => Some(sink),
                 Err(message) => return self.fail(&name, &message),
             },
             None => None,
         };
         // Standard input under --write has no file to rewrite: it is printed.
-        let print_records = sink.is_none() && matches!(mode, Mode::Print | Mode::Write);
-        let keep_texts = matches!(mode, Mode::Diff | Mode::Explain);
-        let mut line_no: u64 = 0;
-        let mut lines_read: u64 = 0;
-        let mut changed_records = 0u64;
-        // Records with and without the field: a field that no record has
-        // is a mistake in --field, not a file with nothing to clean.
-        let (mut with_field, mut without_field) = (0u64, 0u64);
-        let mut spare: Vec<Vec<u8>> = Vec::new();
-        let (stripper, field) = (self.stripper, &self.options.field);
-        let pool = self.pool;
-        let single_thread = pool.current_num_threads() == 1;
-        // While the pool cleans one batch, this thread writes the batch
-        // before it and reads the one after.
-        let streamed = pool.in_place_scope(|scope| -> Result<Option<String>, RunError> {
-            let mut in_flight: Option<mpsc::Receiver<CleanedBatch>> = None;
-            let mut failed_read: Option<String> = None;
-            loop {
-                let mut batch: Vec<Vec<u8>> = Vec::new();
-                let mut bytes = 0;
-                let mut read_error = None;
-                while failed_read.is_none()
-                    && bytes < RECORD_BATCH_BYTES
-                    && batch.len() < RECORD_BATCH_LINES
-                {
-                    let mut line = spare.pop().unwrap_or_default();
-                    line.clear();
-                    match reader.read_until(b'\n', &mut line) {
-                        Ok(0) => break,
-                        Ok(n) => {
-                            bytes += n;
-                            batch.push(line);
-                        }
-                        Err(e) => {
-                            read_error = Some(e);
-                            break;
-                        }
-                    }
-                }
-                let next = if batch.is_empty() {
-                    None
-                } else {
-                    let first = lines_read + 1;
-                    lines_read += batch.len() as u64;
-                    let (sender, receiver) = mpsc::channel();
-                    let task = move || {
-                        let results = clean_records(stripper, field, &batch, first, keep_texts);
-                        // The receiver is gone only if writing failed.
-                        let _ = sender.send((batch, results));
-                    };
-                    // With one thread (-j 1) everything runs on this one.
-                    if single_thread {
-                        pool.install(task);
-                    } else {
-                        scope.spawn(move |_| task());
-                    }
-                    Some(receiver)
-                };
-                if let Some(receiver) = in_flight.take() {
-                    let (raw_batch, results) = receiver.recv().expect("a cleaning task reports");
-                    let mut results = results;
-                    for (raw, record) in raw_batch.iter().zip(results.iter_mut()) {
-                        line_no = record.line;
-                        match &record.outcome {
-                            LineOutcome::Issue(RecordIssue::MissingField { .. }) => {
-                                without_field += 1
-                            }
-                            LineOutcome::Changed(_)
-                            | LineOutcome::Unchanged
-                            | LineOutcome::Issue(RecordIssue::NotAString { .. }) => with_field += 1,
-                            _ => {}
-                        }
-                        let bytes: &[u8] = match &record.outcome {
-                            LineOutcome::Changed(line) => {
-                                changed_records += 1;
-                                line
-                            }
-                            _ => raw,
-                        };
-                        if let Some(sink) = sink.as_mut() {
-                            if let Err(e) = sink.writer.write_all(bytes) {
-                                return Ok(Some(format!(
-                                    "cannot write {}: {}",
-                                    sink.path.display(),
-                                    describe_io(&e)
-                                )));
-                            }
-                        } else if print_records {
-                            let out = &mut *self.out;
-                            self.progress.suspend(|| out.write_all(bytes))?;
-                        }
-                        self.record_done(&name, record)?;
-                    }
-                    spare.extend(raw_batch);
-                    // The records were allocated on the pool's threads: they
-                    // are freed there too, which spares the allocator locks
-                    // shared with this thread.
-                    if single_thread {
-                        drop(results);
-                    } else {
-                        scope.spawn(move |_| drop(results));
-                    }
-                    self.progress
-                        .set_message(format!("{name}: {line_no} lines"));
-                }
-                if let Some(e) = read_error {
-                    // What was read before the error is written first.
-                    failed_read = Some(format!(
-                        "line {}: cannot read: {}",
-                        lines_read + 1,
-                        describe_io(&e)
-                    ));
-                }
-                match next {
-                    Some(receiver) => in_flight = Some(receiver),
-                    None => return Ok(failed_read),
-                }
-            }
-        })?;
+        let print_records = sink.is_none() && self.options.mode == Mode::Clean;
+        let keep_texts = self.options.mode.shows_texts();
+        let (stripper, field, pool) = (self.stripper, &self.options.field, self.pool);
+        let (streamed, changed_records, with_field, without_field) = {
+            let mut stream = Stream {
+                run: self,
+                name: &name,
+                raw_name: &raw_name,
+                reader,
+                spare: Vec::new(),
+                lines_read: 0,
+                failed: None,
+                sink: sink.as_mut(),
+                print_records,
+                changed_records: 0,
+                with_field: 0,
+                without_field: 0,
+            };
+            // While the pool cleans one batch, this thread writes the batch
+            // before it and reads the one after.
+            ordered(
+                pool,
+                &mut stream,
+                |stream| Ok(stream.next_batch()),
+                |(first, batch): (u64, Vec<Vec<u8>>)| {
+                    let results = clean_records(stripper, field, &batch, first, keep_texts);
+                    (batch, results)
+                },
+                |stream, (raw_batch, results)| stream.write_batch(raw_batch, results),
+            )?;
+            (
+                stream.failed,
+                stream.changed_records,
+                stream.with_field,
+                stream.without_field,
+            )
+        };
         if let Some(message) = streamed {
             return self.fail(&name, &message);
         }
@@ -585,8 +541,8 @@ impl<'a> Run<'a> {
                 // under --out-dir it is copied as it was (a compressed one
                 // keeps its very bytes rather than being compressed anew).
                 drop(sink);
-                return match (mode, input, &target) {
-                    (Mode::Print, Input::File { path, .. }, Some(target)) => {
+                return match (dest, input, &target) {
+                    (Dest::Mirror(_), Input::File { path, .. }, Some(target)) => {
                         match output::copy_atomically(path, target) {
                             Ok(()) => Ok(()),
                             Err(e) => self.fail(&name, &e.to_string()),
@@ -595,8 +551,15 @@ impl<'a> Run<'a> {
                     _ => Ok(()),
                 };
             }
+            if let (Some(stamp), Input::File { path, .. }) = (&stamp, input)
+                && let Err(message) = stamp.check(path)
+            {
+                // Dropped, the temporary file goes and the file stays.
+                drop(sink);
+                return self.fail(&name, &message);
+            }
             match sink.finish() {
-                Ok(()) if mode == Mode::Write => self.rewritten += 1,
+                Ok(()) if *dest == Dest::InPlace => self.rewritten += 1,
                 Ok(()) => {}
                 Err(message) => self.fail(&name, &message)?,
             }
@@ -604,7 +567,12 @@ impl<'a> Run<'a> {
         Ok(())
     }
 
-    fn record_done(&mut self, name: &str, record: &mut RecordDone) -> Result<(), RunError> {
+    fn record_done(
+        &mut self,
+        name: &str,
+        raw_name: &[u8],
+        record: &mut RecordDone,
+    ) -> Result<(), RunError> {
         let record_name = || format!("{name}:{}", record.line);
         match &record.outcome {
             LineOutcome::Blank => return Ok(()),
@@ -625,14 +593,12 @@ impl<'a> Run<'a> {
             return Ok(());
         }
         if !record.removals.is_empty() {
-            self.status = self.status.max(self.found);
+            self.status = self.status.max(self.options.mode.found());
         }
-        if !matches!(self.options.mode, Mode::Diff | Mode::Check | Mode::Explain) {
+        if !self.options.mode.reports() {
             return Ok(());
         }
-        let Some(printer) = self.printer.as_mut() else {
-            return Ok(());
-        };
+        let printer = &mut self.printer;
         let (original, cleaned) = record.texts.take().unwrap_or_default();
         let outcome = Outcome {
             text: Cow::Owned(cleaned),
@@ -640,8 +606,11 @@ impl<'a> Run<'a> {
             objections: std::mem::take(&mut record.objections),
         };
         let record_name = record_name();
+        let mut raw_record_name = raw_name.to_vec();
+        raw_record_name.extend_from_slice(format!(":{}", record.line).as_bytes());
         let doc = Cleaned {
             name: &record_name,
+            raw_name: &raw_record_name,
             original: &original,
             outcome: &outcome,
         };
@@ -725,11 +694,81 @@ impl FileSink {
     }
 }
 
+/// Why `path` is not read, when it is no regular file: a folder, a device
+/// or a socket is refused. A named pipe is read as a stream, as ripgrep
+/// reads one (`scrubtext <(command)`), except when `rewrites` (`-w`, and
+/// `-w --dry-run`): a pipe is no file to rewrite, and replacing it with
+/// one would lose it.
+fn refused(path: &Path, rewrites: bool) -> Option<String> {
+    // A path that cannot be looked at is reported by the read.
+    let kind = std::fs::metadata(path).ok()?.file_type();
+    if kind.is_dir() {
+        return Some("is a directory, expected a file".to_string());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("is a device, not a file; it was not read".to_string());
+        }
+        if kind.is_socket() {
+            return Some("is a socket, not a file; it was not read".to_string());
+        }
+        if kind.is_fifo() && rewrites {
+            return Some(
+                "is a named pipe, not a file that -w can rewrite; it was not read".to_string(),
+            );
+        }
+    }
+    None
+}
+
+/// The size and modification time of a file, taken before `-w` reads it
+/// and compared before the rewrite replaces it: a file that changed in
+/// between is not overwritten.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
+
+    /// Whether the file at `path` is still as it was; the error to report
+    /// if not.
+    fn check(&self, path: &Path) -> Result<(), String> {
+        if Stamp::of(path).as_ref() == Some(self) {
+            Ok(())
+        } else {
+            Err(CHANGED_WHILE_READ.to_string())
+        }
+    }
+}
+
+const CHANGED_WHILE_READ: &str = "changed while it was being cleaned (its size or modification time is not what it was when read); it was not rewritten";
+
+/// Rewrites `path` with `bytes` through a temporary file, unless the file
+/// changed since `stamp` was taken.
+fn rewrite(path: &Path, bytes: &[u8], stamp: Option<&Stamp>) -> Result<(), String> {
+    let mut file = AtomicFile::create(path).map_err(|e| e.to_string())?;
+    file.write_all(bytes)
+        .map_err(|e| file.error(output::Step::Write, e).to_string())?;
+    if let Some(stamp) = stamp {
+        // Dropped, the temporary file goes and the file stays as it is.
+        stamp.check(path)?;
+    }
+    file.commit().map_err(|e| e.to_string())
+}
+
 /// Opens a file for reading, decompressing by its extension.
 fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, String> {
-    if path.is_dir() {
-        return Err("is a directory, expected a file".to_string());
-    }
     let file = std::fs::File::open(path).map_err(|e| describe_io(&e))?;
     compress::reader(file, Compression::from_path(path)).map_err(|e| describe_io(&e))
 }
@@ -737,7 +776,7 @@ fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, String> {
 /// Reads, decodes and strips one plain-text input; runs on a worker thread.
 fn clean_text(
     stripper: &Stripper,
-    options: &Options,
+    options: &Resolved,
     input: Input,
     bytes: Option<Vec<u8>>,
 ) -> TextResult {
@@ -745,15 +784,20 @@ fn clean_text(
         Input::File { path, walked, .. } => (Some(path.clone()), *walked),
         Input::Stdin => (None, false),
     };
-    let copies_unchanged = options.mode == Mode::Print && options.out_dir.is_some();
+    let copies_unchanged = matches!(options.dest, Dest::Mirror(_));
+    let rewrites = options.dest == Dest::InPlace || options.mode == Mode::DryRun;
+    let mut stamp = None;
     // The file's bytes as they are on disk, kept for --out-dir, which
     // copies a file with nothing to strip as it was.
     let mut raw = None;
     let bytes = match (bytes, &path) {
         (Some(bytes), _) => bytes,
         (None, Some(path)) => {
-            if path.is_dir() {
-                return TextResult::Failed(input, "is a directory, expected a file".to_string());
+            if let Some(reason) = refused(path, rewrites) {
+                return TextResult::Failed(input, reason);
+            }
+            if options.dest == Dest::InPlace {
+                stamp = Stamp::of(path);
             }
             let on_disk = match std::fs::read(path) {
                 Ok(bytes) => bytes,
@@ -802,7 +846,7 @@ fn clean_text(
         _ => None,
     };
     let writes_file =
-        path.is_some() && (options.mode == Mode::Write && cleaned.is_some() || copies_unchanged);
+        path.is_some() && (options.dest == Dest::InPlace && cleaned.is_some() || copies_unchanged);
     let output = if !writes_file {
         None
     } else if let Some(cleaned) = &cleaned {
@@ -828,6 +872,7 @@ fn clean_text(
         raw
     };
     TextResult::Done(TextDone {
+        stamp,
         decoding,
         input,
         text: decoded.text,
@@ -878,4 +923,58 @@ fn decoding_note(decoded: &decode::Decoded, forced: bool) -> Option<String> {
             format!("{count} {sequences} invalid in {encoding} shown as U+FFFD{line}")
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_changed_after_it_was_read_is_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "Body.\nAdvertisement\n").unwrap();
+        let stamp = Stamp::of(&path).unwrap();
+        // Someone appends while the file is being cleaned.
+        std::fs::write(&path, "Body.\nAdvertisement\nMore.\n").unwrap();
+        let error = rewrite(&path, b"Body.\n", Some(&stamp)).unwrap_err();
+        assert_eq!(error, CHANGED_WHILE_READ);
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "Body.\nAdvertisement\nMore.\n"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left");
+        // Unchanged, it is rewritten.
+        let stamp = Stamp::of(&path).unwrap();
+        rewrite(&path, b"Body.\n", Some(&stamp)).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "Body.\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_sockets_and_folders_are_refused_and_pipes_read_but_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(
+            refused(Path::new("/dev/null"), false)
+                .unwrap()
+                .contains("is a device")
+        );
+        assert!(
+            refused(dir.path(), false)
+                .unwrap()
+                .contains("is a directory")
+        );
+        let fifo = dir.path().join("pipe");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(status.success());
+        assert_eq!(refused(&fifo, false), None);
+        assert!(refused(&fifo, true).unwrap().contains("named pipe"));
+        let file = dir.path().join("a.txt");
+        std::fs::write(&file, "x").unwrap();
+        assert_eq!(refused(&file, true), None);
+    }
 }

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use super::{RunError, Status, load_rules};
 use crate::cli::{Format, RuleArgs};
 use scrubtext::Stripper;
-use scrubtext::rules::{Rule, RuleSet};
+use scrubtext::rules::{Rule, RuleError, RuleSet};
 
 /// Shows one rule in full.
 pub(super) fn show(
@@ -18,7 +18,7 @@ pub(super) fn show(
     format: Format,
     out: &mut dyn Write,
 ) -> Result<Status, RunError> {
-    let rules = load_rules(args).map_err(RunError::Fatal)?;
+    let rules = load_rules(args)?;
     let Some(rule) = rules.rules().iter().find(|r| r.id.eq_ignore_ascii_case(id)) else {
         return Err(RunError::Fatal(format!(
             "no rule {id:?} in force (`scrubtext rules` lists them)"
@@ -95,7 +95,7 @@ pub(super) fn run(
     if test {
         return test_examples(paths, args, out);
     }
-    let rules = load_rules(args).map_err(RunError::Fatal)?;
+    let rules = load_rules(args)?;
     let mut sorted: Vec<&Rule> = rules.rules().iter().collect();
     sorted.sort_by(|a, b| a.id.cmp(&b.id));
     for rule in sorted {
@@ -166,10 +166,10 @@ pub(super) fn example_failures<'r>(
 }
 
 /// The ids of the rules in the files at `paths`.
-pub(super) fn ids_in(paths: &[PathBuf]) -> Result<HashSet<String>, String> {
+pub(super) fn ids_in(paths: &[PathBuf]) -> Result<HashSet<String>, RuleError> {
     let mut own = RuleSet::empty();
     for path in paths {
-        own.add_path(path).map_err(|e| e.to_string())?;
+        own.add_path(path)?;
     }
     Ok(own.rules().iter().map(|r| r.id.clone()).collect())
 }
@@ -185,13 +185,13 @@ fn test_examples(
     let tested = if paths.is_empty() {
         None
     } else {
-        let ids = ids_in(paths).map_err(RunError::Fatal)?;
+        let ids = ids_in(paths).map_err(super::SetupError::from)?;
         args.patterns.extend(paths.iter().cloned());
         Some(ids)
     };
     // Checked here, once, with every failure named.
     args.strict = false;
-    let rules = load_rules(&args).map_err(RunError::Fatal)?;
+    let rules = load_rules(&args)?;
     let stripper = Stripper::new(rules.clone());
     let chosen: Vec<&Rule> = rules
         .rules()

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::resolve::Format;
 use scrubtext::Removal;
 
 /// Lines and bytes removed.
@@ -101,6 +102,14 @@ impl Stats {
             }
         }
         Ok(())
+    }
+
+    /// Writes the summary in `format`.
+    pub fn render_as(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Text => self.render(out),
+            Format::Json => self.render_json(out),
+        }
     }
 
     /// Writes the summary as one JSON object.

@@ -6,6 +6,7 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use super::reporter::Reporter;
 use super::{RunError, Status};
 use crate::cli::TrainArgs;
 use crate::output::describe_io;
@@ -19,17 +20,21 @@ use scrubtext::scorer::train::{TrainOptions, TrainingSet};
 pub(super) fn run(
     args: &TrainArgs,
     out: &mut dyn Write,
-    err: &mut dyn Write,
+    reporter: &mut Reporter<'_>,
 ) -> Result<Status, RunError> {
     let stripper = Stripper::new(RuleSet::builtin());
     if args.curve {
-        measure(args, &stripper, out, err)
+        measure(args, &stripper, out, reporter)
     } else {
-        train(args, &stripper, err)
+        train(args, &stripper, reporter)
     }
 }
 
-fn train(args: &TrainArgs, stripper: &Stripper, err: &mut dyn Write) -> Result<Status, RunError> {
+fn train(
+    args: &TrainArgs,
+    stripper: &Stripper,
+    reporter: &mut Reporter<'_>,
+) -> Result<Status, RunError> {
     let Some(output) = &args.output else {
         return Err(RunError::Fatal("train needs -o PATH".to_string()));
     };
@@ -52,10 +57,9 @@ fn train(args: &TrainArgs, stripper: &Stripper, err: &mut dyn Write) -> Result<S
             .add_corpus(stripper, &name, &bytes, &options)
             .map_err(|e| RunError::Fatal(e.to_string()))?;
         for skipped in skipped {
-            writeln!(
-                err,
-                "scrubtext: note: {name}:{}: {}; skipped",
-                skipped.line, skipped.reason
+            reporter.note_of(
+                "documents skipped",
+                format_args!("{name}:{}: {}; skipped", skipped.line, skipped.reason),
             )?;
         }
     }
@@ -80,20 +84,19 @@ fn train(args: &TrainArgs, stripper: &Stripper, err: &mut dyn Write) -> Result<S
             describe_io(&e)
         ))
     })?;
+    reporter.notes_not_shown()?;
     for corpus in set.corpora() {
-        writeln!(
-            err,
-            "scrubtext: {}: {} documents, {} boilerplate and {} content lines",
+        reporter.summary(format_args!(
+            "{}: {} documents, {} boilerplate and {} content lines",
             corpus.name, corpus.documents, corpus.boilerplate, corpus.content
-        )?;
+        ))?;
     }
-    writeln!(
-        err,
-        "scrubtext: wrote {} ({} bytes, {} training lines)",
+    reporter.summary(format_args!(
+        "wrote {} ({} bytes, {} training lines)",
         output.display(),
         bytes.len(),
         set.len()
-    )?;
+    ))?;
     Ok(Status::Clean)
 }
 
@@ -133,7 +136,7 @@ fn measure(
     args: &TrainArgs,
     stripper: &Stripper,
     out: &mut dyn Write,
-    err: &mut dyn Write,
+    reporter: &mut Reporter<'_>,
 ) -> Result<Status, RunError> {
     let loaded;
     let scorer = match &args.model {
@@ -152,27 +155,27 @@ fn measure(
     let mut status = Status::Clean;
     for path in &args.corpora {
         let name = path.display().to_string();
-        let Some(file) = super::open_corpus(path, &name, err)? else {
+        let Some(file) = super::open_corpus(path, &name, reporter)? else {
             status = Status::Error;
             continue;
         };
         match curve(stripper, scorer, io::BufReader::new(file), &name, &options) {
             Ok(curve) => {
                 for skipped in &curve.skipped {
-                    writeln!(
-                        err,
-                        "scrubtext: note: {name}:{}: {}; skipped",
-                        skipped.line, skipped.reason
+                    reporter.note_of(
+                        "documents skipped",
+                        format_args!("{name}:{}: {}; skipped", skipped.line, skipped.reason),
                     )?;
                 }
                 curve.render(out)?;
                 writeln!(out)?;
             }
             Err(e) => {
-                writeln!(err, "scrubtext: {e}")?;
+                reporter.error(e)?;
                 status = Status::Error;
             }
         }
     }
+    reporter.notes_not_shown()?;
     Ok(status)
 }

@@ -1495,3 +1495,269 @@ fn hidden_walks_hidden_files_too() {
     assert_eq!(hidden.status, Status::Found, "{}", hidden.stderr);
     assert!(hidden.stdout.contains(".drafts"), "{}", hidden.stdout);
 }
+
+/// Every message goes through one reporter: notes of `eval --skip-bad` are
+/// capped like the run's, and `--color always` colours the prefix of the
+/// notes on standard error too.
+#[test]
+fn notes_of_every_command_are_capped_and_coloured_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.jsonl");
+    let corpus: String = (1..=8)
+        .map(|i| format!("{{\"id\":\"d{i}\",\"text\":\"one\\ntwo\",\"labels\":[\"keep\"]}}\n"))
+        .collect();
+    std::fs::write(&path, corpus).unwrap();
+    let ran = run_in_process(&["eval", "--skip-bad", path.to_str().unwrap()], b"");
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    let lines: Vec<&str> = ran.stderr.lines().collect();
+    assert_eq!(lines.len(), 6, "{}", ran.stderr);
+    assert!(lines[0].ends_with("; skipped"), "{}", ran.stderr);
+    assert_eq!(
+        lines[5],
+        "scrubtext: note: 3 more notes on documents skipped not shown"
+    );
+
+    let ran = run_in_process(&["--check", "--color", "always", SAMPLE, SAMPLE], b"");
+    assert_eq!(ran.status, Status::Found);
+    assert_eq!(
+        ran.stderr,
+        format!(
+            "\x1b[1mscrubtext:\x1b[0m \x1b[36mnote:\x1b[0m {SAMPLE} is named more than once; it is cleaned once\n"
+        )
+    );
+    let ran = run_in_process(&["--check", "--color", "always", "no/such/file.txt"], b"");
+    assert_eq!(ran.status, Status::Error);
+    assert_eq!(
+        ran.stderr,
+        "\x1b[31m\x1b[1mscrubtext:\x1b[0m no/such/file.txt: no such file or directory\n"
+    );
+}
+
+/// Text files and JSON Lines inputs in one run come out in the order they
+/// were named, with one thread or several: both go through one pipeline.
+#[test]
+fn text_and_json_lines_inputs_come_out_in_their_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = Vec::new();
+    let mut expected = String::new();
+    for i in 0..40 {
+        let path = if i % 7 == 3 {
+            let path = dir.path().join(format!("{i:02}.jsonl"));
+            std::fs::write(
+                &path,
+                format!("{{\"id\":{i},\"text\":\"Record {i}.\\nAdvertisement\"}}\n"),
+            )
+            .unwrap();
+            expected.push_str(&format!("{{\"id\":{i},\"text\":\"Record {i}.\\n\"}}\n"));
+            path
+        } else {
+            let path = dir.path().join(format!("{i:02}.txt"));
+            std::fs::write(&path, format!("File {i}.\nAdvertisement\n")).unwrap();
+            expected.push_str(&format!("File {i}.\n"));
+            path
+        };
+        args.push(path.to_str().unwrap().to_string());
+    }
+    for threads in ["1", "4"] {
+        let mut all: Vec<&str> = vec!["-j", threads];
+        all.extend(args.iter().map(String::as_str));
+        let ran = run_in_process(&all, b"");
+        assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+        assert_eq!(ran.stdout, expected, "-j {threads}");
+    }
+}
+
+// ---- bad input -------------------------------------------------------------
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+/// A named pipe given by name is read as a stream (as `scrubtext
+/// <(command)` needs); `-w` refuses it and leaves it a pipe; a device is
+/// refused. The other inputs of the batch go on, and the run exits 2.
+#[cfg(unix)]
+#[test]
+fn pipes_are_read_devices_refused_and_neither_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    mkfifo(&fifo);
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, "Piped body.\nAdvertisement\n").unwrap())
+    };
+    let ran = run_in_process(&[fifo.to_str().unwrap()], b"");
+    writer.join().unwrap();
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    assert_eq!(ran.stdout, "Piped body.\n");
+
+    let file = dir.path().join("a.txt");
+    std::fs::write(&file, "Body.\nAdvertisement\n").unwrap();
+    let ran = run_in_process(
+        &[
+            "-w",
+            fifo.to_str().unwrap(),
+            "/dev/null",
+            file.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(ran.status, Status::Error, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(&format!(
+            "scrubtext: {}: is a named pipe, not a file that -w can rewrite; it was not read\n",
+            fifo.display()
+        )),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr
+            .contains("scrubtext: /dev/null: is a device, not a file; it was not read\n"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("scrubtext: 1 file rewritten"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "Body.\n");
+    use std::os::unix::fs::FileTypeExt;
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
+
+/// A path that is not UTF-8 comes out with its very bytes in text output
+/// and with `\xHH` escapes in JSON.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_path_that_is_not_utf8_is_shown_lossless_in_text_and_escaped_in_json() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(dir.path().join(name), "Body.\nAdvertisement\n").unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let mut stdout = Vec::new();
+    let ran = run_in_process_with(&["--check", folder], b"", &mut stdout);
+    assert_eq!(ran.status, Status::Found, "{}", ran.stderr);
+    let mut expected = dir.path().join(name).as_os_str().as_bytes().to_vec();
+    expected.extend_from_slice(b": 1 removal (widget 1)\n");
+    assert_eq!(stdout, expected);
+    let ran = run_in_process(&["--check", "--format", "json", folder], b"");
+    let record: Value = serde_json::from_str(&ran.stdout).unwrap();
+    assert_eq!(record["path"], format!("{folder}/caf\\xe9.txt"));
+    let mut stdout = Vec::new();
+    run_in_process_with(&["--diff", folder], b"", &mut stdout);
+    let header = format!("--- a/{}/caf", folder.trim_start_matches('/'));
+    assert!(
+        stdout.starts_with(header.as_bytes()),
+        "{}",
+        String::from_utf8_lossy(&stdout)
+    );
+    assert_eq!(stdout[header.len()], 0xe9);
+}
+
+/// An --out-dir inside the folder cleaned is not read back as input: it is
+/// skipped with a note; the folder itself as --out-dir is an error.
+#[test]
+fn an_out_dir_inside_the_input_tree_is_not_read_back() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.txt"), "Body.\nAdvertisement\n").unwrap();
+    let folder = dir.path().to_str().unwrap();
+    let out = dir.path().join("clean");
+    let out_arg = out.to_str().unwrap();
+    let first = run_in_process(&[folder, "--out-dir", out_arg], b"");
+    assert_eq!(first.status, Status::Clean, "{}", first.stderr);
+    let second = run_in_process(&[folder, "--out-dir", out_arg], b"");
+    assert_eq!(second.status, Status::Clean, "{}", second.stderr);
+    assert_eq!(
+        second.stderr,
+        format!(
+            "scrubtext: note: skipping {out_arg}: it is the --out-dir of this run, which holds outputs, not inputs\n"
+        )
+    );
+    assert!(!out.join("clean").exists(), "the output was read back");
+    assert_eq!(
+        std::fs::read_to_string(out.join("a.txt")).unwrap(),
+        "Body.\n"
+    );
+    let same = run_in_process(&[folder, "--out-dir", folder], b"");
+    assert_eq!(same.status, Status::Error);
+    assert!(
+        same.stderr.contains("is the --out-dir of this run"),
+        "{}",
+        same.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("a.txt")).unwrap(),
+        "Body.\nAdvertisement\n"
+    );
+}
+
+/// A file that keeps changing while `-w` reads and cleans it is not
+/// overwritten: what was appended is not lost, and the run exits 2.
+#[test]
+fn a_file_that_changes_while_it_is_cleaned_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("growing.jsonl");
+    let record = "{\"text\":\"Body.\\nAdvertisement\"}\n";
+    std::fs::write(&path, record.repeat(20_000)).unwrap();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let appender = {
+        let (path, done) = (path.clone(), std::sync::Arc::clone(&done));
+        std::thread::spawn(move || {
+            use std::io::Write;
+            let mut appended = 0;
+            while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                let mut file = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&path)
+                    .unwrap();
+                file.write_all(record.as_bytes()).unwrap();
+                appended += 1;
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            appended
+        })
+    };
+    std::thread::sleep(Duration::from_millis(20));
+    let ran = run_in_process(&["-w", path.to_str().unwrap()], b"");
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let appended = appender.join().unwrap();
+    assert_eq!(ran.status, Status::Error, "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains(&format!(
+            "scrubtext: {}: changed while it was being cleaned",
+            path.display()
+        )),
+        "{}",
+        ran.stderr
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(text, record.repeat(20_000 + appended), "nothing was lost");
+}
+
+/// The README says how memory behaves with one large file, and what
+/// scrubtext does with paths that are no files.
+#[test]
+fn readme_says_how_memory_and_odd_paths_behave() {
+    // Words as they read, whatever the line breaks.
+    let readme = read_text("README.md")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for needle in [
+        "A text file is read whole into memory",
+        "A JSON Lines input is streamed record by record",
+        "a named pipe is read as a stream",
+        "subcommands come first",
+        "An `--out-dir` inside a folder being cleaned is not walked",
+    ] {
+        assert!(readme.contains(needle), "README lacks {needle:?}");
+    }
+}
