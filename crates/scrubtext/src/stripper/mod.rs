@@ -262,6 +262,20 @@ fn pattern_text(kind: &RuleKind, role: Role, phrase: &str) -> String {
     }
 }
 
+/// Builds an Aho-Corasick automaton over `phrases` configured as the one a
+/// [`Stripper`] scans normalised text with (overlapping matches, the same
+/// kind of automaton), so that a benchmark can time a raw scan with it.
+pub fn phrase_automaton<I, P>(phrases: I) -> AhoCorasick
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<[u8]>,
+{
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .build(phrases)
+        .expect("the automaton fits in memory")
+}
+
 impl Stripper {
     /// Builds a stripper from rules, with the built-in guards.
     pub fn new(rules: RuleSet) -> Stripper {
@@ -297,12 +311,9 @@ impl Stripper {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(patterns.iter().map(|(text, _)| text.as_str()))
-                    .expect("the automaton fits in memory"),
-            )
+            Some(phrase_automaton(
+                patterns.iter().map(|(text, _)| text.as_str()),
+            ))
         };
         Stripper {
             rules,
