@@ -3,7 +3,7 @@
 //! what each rule could do on each line ([`Candidate`]) and which guard, if
 //! any, objects to it. Nothing here removes a line; [`super::decide`] does.
 
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 
 use super::kinds::{self, Fire};
@@ -66,6 +66,44 @@ pub(super) struct Candidate {
     pub(super) objection: Option<usize>,
 }
 
+/// The answers of a rule's dearer tests on one line (its `regex`, its
+/// `unless`), kept while that line's hits are evaluated: several phrases of
+/// one rule on a line ask the same question of it, and the answer depends
+/// on the line and the rule alone.
+#[derive(Debug, Default)]
+pub(super) struct LineAnswers {
+    line: usize,
+    /// (rule, by its address; does its regex allow the line?)
+    regex: Vec<(usize, bool)>,
+    /// (rule, by its address; does its `unless` hold on the line?)
+    unless: Vec<(usize, bool)>,
+}
+
+impl LineAnswers {
+    /// The answer for `rule` on `line` in one of the lists, asked once.
+    fn answer(
+        &mut self,
+        line: usize,
+        rule: &Rule,
+        list: fn(&mut LineAnswers) -> &mut Vec<(usize, bool)>,
+        ask: impl FnOnce() -> bool,
+    ) -> bool {
+        if self.line != line {
+            self.line = line;
+            self.regex.clear();
+            self.unless.clear();
+        }
+        let key = std::ptr::from_ref(rule) as usize;
+        let answers = list(self);
+        if let Some(&(_, answer)) = answers.iter().find(|(k, _)| *k == key) {
+            return answer;
+        }
+        let answer = ask();
+        list(self).push((key, answer));
+        answer
+    }
+}
+
 pub(super) struct Document<'s, 'a> {
     pub(super) stripper: &'s Stripper,
     pub(super) text: &'a str,
@@ -73,6 +111,7 @@ pub(super) struct Document<'s, 'a> {
     pub(super) lines: Vec<LineInfo>,
     pub(super) hits: Vec<Hit>,
     pub(super) candidates: Vec<Candidate>,
+    answers: RefCell<LineAnswers>,
 }
 
 /// Characters stripped from the start of a line to find its core.
@@ -231,6 +270,7 @@ impl<'s, 'a> Document<'s, 'a> {
             lines,
             hits: Vec::new(),
             candidates: Vec::new(),
+            answers: RefCell::default(),
         };
         doc.collect_hits();
         doc.collect_candidates();
@@ -302,11 +342,7 @@ impl<'s, 'a> Document<'s, 'a> {
                     let Some(fire) = kinds::evaluate(self, line, &hit, rule) else {
                         continue;
                     };
-                    if !rule.unless.is_empty()
-                        && rule
-                            .unless
-                            .holds(self.line_text(line), self.norm_line(line))
-                    {
+                    if !rule.unless.is_empty() && self.unless_holds(line, rule) {
                         continue;
                     }
                     let objection = self.line_guard(line, &hit, rule);
@@ -335,6 +371,32 @@ impl<'s, 'a> Document<'s, 'a> {
                 self.candidates[i].objection = self.list_item_guard(line);
             }
         }
+    }
+
+    /// Does the rule's `regex` (if any) match the line as written, trimmed?
+    pub(super) fn regex_allows(&self, line: usize, rule: &Rule) -> bool {
+        let Some(regex) = &rule.regex else {
+            return true;
+        };
+        self.answers.borrow_mut().answer(
+            line,
+            rule,
+            |a| &mut a.regex,
+            || regex.is_match(self.line_text(line).trim()),
+        )
+    }
+
+    /// Does the rule's `unless` hold on the line?
+    fn unless_holds(&self, line: usize, rule: &Rule) -> bool {
+        self.answers.borrow_mut().answer(
+            line,
+            rule,
+            |a| &mut a.unless,
+            || {
+                rule.unless
+                    .holds(self.line_text(line), self.norm_line(line))
+            },
+        )
     }
 
     /// The list-item guard: the line is a short item of a bulleted list

@@ -128,9 +128,7 @@ fn cue_fits(
 /// A rule with a `regex` fires only where it matches the line as written
 /// (trimmed, case kept).
 fn regex_allows(doc: &Document, line: usize, rule: &Rule) -> bool {
-    rule.regex
-        .as_ref()
-        .is_none_or(|regex| regex.is_match(doc.line_text(line).trim()))
+    doc.regex_allows(line, rule)
 }
 
 /// Is everything from `from` to the end of the line short, and does every

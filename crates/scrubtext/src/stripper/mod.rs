@@ -21,7 +21,7 @@ mod tests;
 use std::borrow::Cow;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::guards::GuardSet;
 use crate::rules::{Category, RuleKind, RuleSet};
@@ -265,6 +265,11 @@ fn pattern_text(kind: &RuleKind, role: Role, phrase: &str) -> String {
 /// Builds an Aho-Corasick automaton over `phrases` configured as the one a
 /// [`Stripper`] scans normalised text with (overlapping matches, the same
 /// kind of automaton), so that a benchmark can time a raw scan with it.
+///
+/// A contiguous NFA, chosen by measurement over the built-in phrases: a
+/// DFA scanned 50 MB of corpus text only 12–24% faster, but took 35 MB
+/// rather than 0.7 MB and 85 ms rather than 10 ms to build, more than the
+/// whole start-up budget.
 pub fn phrase_automaton<I, P>(phrases: I) -> AhoCorasick
 where
     I: IntoIterator<Item = P>,
@@ -272,6 +277,7 @@ where
 {
     AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(phrases)
         .expect("the automaton fits in memory")
 }
