@@ -227,8 +227,10 @@ impl<'s, 'a> Document<'s, 'a> {
     /// every line.
     pub(super) fn scan(stripper: &'s Stripper, text: &'a str) -> Document<'s, 'a> {
         let mut norm = String::with_capacity(text.len() + 16);
-        let mut lines = Vec::new();
         let bytes = text.as_bytes();
+        // Sized once (a "\r\n" counts twice): a table grown by doubling
+        // would hold up to twice the lines of a large document.
+        let mut lines = Vec::with_capacity(memchr::memchr2_iter(b'\n', b'\r', bytes).count() + 1);
         let mut start = 0;
         while start < bytes.len() || (start == 0 && bytes.is_empty()) {
             // A line ends at "\n", "\r\n" or a lone "\r" (old Mac files).
@@ -281,47 +283,48 @@ impl<'s, 'a> Document<'s, 'a> {
         let Some(automaton) = &self.stripper.automaton else {
             return;
         };
-        let mut raw: Vec<(usize, Hit)> = Vec::new();
+        // Matches arrive ordered by end, so line by line: each line's hits
+        // are put in order (start, then end, then arrival) when the next
+        // line's first hit comes, with no table of the whole document to
+        // sort.
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut first_of_line = 0;
         let mut line = 0;
+        let by_position = |hit: &Hit| (hit.start, hit.end);
         for m in automaton.find_overlapping_iter(self.norm.as_str()) {
-            // Matches arrive ordered by end; a match never spans a line break
-            // unless a pattern holds one, which normalisation rules out.
-            while self.lines[line].norm.end < m.end() {
-                line += 1;
-            }
-            let mut owner = line;
-            while self.lines[owner].norm.start > m.start() {
-                owner -= 1;
-            }
-            if owner != line {
-                continue;
+            // A match never spans a line break unless a pattern holds one,
+            // which normalisation rules out.
+            if self.lines[line].norm.end < m.end() {
+                hits[first_of_line..].sort_by_key(by_position);
+                self.lines[line].hits = first_of_line..hits.len();
+                while self.lines[line].norm.end < m.end() {
+                    line += 1;
+                    self.lines[line].hits = hits.len()..hits.len();
+                }
+                first_of_line = hits.len();
             }
             let span = &self.lines[line].norm;
+            if span.start > m.start() {
+                continue;
+            }
             let text = &self.norm[span.clone()];
             let (start, end) = (m.start() - span.start, m.end() - span.start);
             let pattern = &self.stripper.patterns[m.pattern().as_usize()].0;
             if !at_word_boundaries(text, start, end, pattern) {
                 continue;
             }
-            raw.push((
-                line,
-                Hit {
-                    pattern: m.pattern().as_usize(),
-                    start,
-                    end,
-                },
-            ));
+            hits.push(Hit {
+                pattern: m.pattern().as_usize(),
+                start,
+                end,
+            });
         }
-        raw.sort_by_key(|(line, hit)| (*line, hit.start, hit.end));
-        let mut cursor = 0;
-        for (i, line) in self.lines.iter_mut().enumerate() {
-            let first = cursor;
-            while cursor < raw.len() && raw[cursor].0 == i {
-                cursor += 1;
-            }
-            line.hits = first..cursor;
+        hits[first_of_line..].sort_by_key(by_position);
+        self.lines[line].hits = first_of_line..hits.len();
+        for after in &mut self.lines[line + 1..] {
+            after.hits = hits.len()..hits.len();
         }
-        self.hits = raw.into_iter().map(|(_, hit)| hit).collect();
+        self.hits = hits;
     }
 
     /// Evaluates every (line, rule) pair that a phrase brought together,
