@@ -3,7 +3,7 @@
 //! what each rule could do on each line ([`Candidate`]) and which guard, if
 //! any, objects to it. Nothing here removes a line; [`super::decide`] does.
 
-use std::cell::{OnceCell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::ops::Range;
 
 use super::kinds::{self, Fire};
@@ -27,26 +27,32 @@ const PROSE_WORDS: usize = 12;
 /// call to action.
 const ADDRESS_MAX_WORDS: usize = 30;
 
+/// One line of the document. A large document has millions, so what can
+/// be found from the next line is not stored: where the next line starts
+/// (in the input, and in `Document::hits`).
 #[derive(Debug, Clone)]
 pub(super) struct LineInfo {
     /// Bytes of the line in the input, without its line ending.
     pub(super) content: Range<usize>,
-    /// Start of the next line (after the ending), or the text's end.
-    pub(super) next: usize,
     /// Bytes of the line in the normalised buffer.
     pub(super) norm: Range<usize>,
-    /// Indexes into `Document::hits`.
-    pub(super) hits: Range<usize>,
+    /// Index of the line's first hit in `Document::hits`; its hits run to
+    /// the next line's first.
+    hits_start: usize,
     /// Indexes into `Document::candidates`.
     pub(super) candidates: Range<usize>,
+    /// Characters in the line, counted when first needed ([`NOT_COUNTED`]
+    /// until then, and always for a line too long to count in 32 bits).
+    chars: Cell<u32>,
     pub(super) blank: bool,
-    /// Characters in the line, counted when first needed.
-    chars: OnceCell<usize>,
     /// Is the line a body paragraph (see the `body` guard)?
     body: OnceCell<bool>,
     /// Is the line reported speech (see the `reported_speech` guard)?
     speech: OnceCell<bool>,
 }
+
+/// The character count of a line not counted yet.
+const NOT_COUNTED: u32 = u32::MAX;
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Hit {
@@ -251,12 +257,11 @@ impl<'s, 'a> Document<'s, 'a> {
             let blank = norm[norm_start..].trim().is_empty();
             lines.push(LineInfo {
                 content: start..content_end,
-                next,
                 norm: norm_start..norm.len(),
-                hits: 0..0,
+                hits_start: 0,
                 candidates: 0..0,
+                chars: Cell::new(NOT_COUNTED),
                 blank,
-                chars: OnceCell::new(),
                 body: OnceCell::new(),
                 speech: OnceCell::new(),
             });
@@ -296,10 +301,9 @@ impl<'s, 'a> Document<'s, 'a> {
             // which normalisation rules out.
             if self.lines[line].norm.end < m.end() {
                 hits[first_of_line..].sort_by_key(by_position);
-                self.lines[line].hits = first_of_line..hits.len();
                 while self.lines[line].norm.end < m.end() {
                     line += 1;
-                    self.lines[line].hits = hits.len()..hits.len();
+                    self.lines[line].hits_start = hits.len();
                 }
                 first_of_line = hits.len();
             }
@@ -320,9 +324,8 @@ impl<'s, 'a> Document<'s, 'a> {
             });
         }
         hits[first_of_line..].sort_by_key(by_position);
-        self.lines[line].hits = first_of_line..hits.len();
         for after in &mut self.lines[line + 1..] {
-            after.hits = hits.len()..hits.len();
+            after.hits_start = hits.len();
         }
         self.hits = hits;
     }
@@ -335,7 +338,7 @@ impl<'s, 'a> Document<'s, 'a> {
         let mut candidates = Vec::new();
         for line in 0..self.lines.len() {
             let first = candidates.len();
-            for h in self.lines[line].hits.clone() {
+            for h in self.hits_of(line) {
                 let hit = self.hits[h];
                 for usage in self.uses(&hit) {
                     if usage.role != Role::Phrase {
@@ -612,9 +615,33 @@ impl<'s, 'a> Document<'s, 'a> {
 
     pub(super) fn char_count(&self, line: usize) -> usize {
         let info = &self.lines[line];
-        *info
-            .chars
-            .get_or_init(|| self.text[info.content.clone()].chars().count())
+        match info.chars.get() {
+            NOT_COUNTED => {
+                let count = self.text[info.content.clone()].chars().count();
+                if let Ok(small) = u32::try_from(count) {
+                    info.chars.set(small);
+                }
+                count
+            }
+            count => count as usize,
+        }
+    }
+
+    /// Indexes of the line's hits in `hits`.
+    pub(super) fn hits_of(&self, line: usize) -> Range<usize> {
+        let end = self
+            .lines
+            .get(line + 1)
+            .map_or(self.hits.len(), |next| next.hits_start);
+        self.lines[line].hits_start..end
+    }
+
+    /// Where the line after this one starts in the input (after this
+    /// line's ending), or the text's end.
+    pub(super) fn next_start(&self, line: usize) -> usize {
+        self.lines
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next.content.start)
     }
 
     pub(super) fn uses(&self, hit: &Hit) -> &'s [PatternUse] {
@@ -627,7 +654,7 @@ impl<'s, 'a> Document<'s, 'a> {
 
     /// Does the line hold one of the close phrases of this rule? The hit.
     pub(super) fn close_hit(&self, line: usize, rule_index: usize) -> Option<usize> {
-        self.lines[line].hits.clone().find(|&h| {
+        self.hits_of(line).find(|&h| {
             self.uses(&self.hits[h])
                 .iter()
                 .any(|u| u.rule == rule_index && u.role == Role::Close)

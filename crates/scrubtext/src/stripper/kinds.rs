@@ -80,7 +80,7 @@ fn leaves_a_removable_line(doc: &Document, line: usize, from: usize) -> bool {
     let norm = doc.norm_line(line);
     let (core_start, _) = core_bounds(norm);
     let chars = norm[..from].trim_end().chars().count();
-    doc.hits[doc.lines[line].hits.clone()]
+    doc.hits[doc.hits_of(line)]
         .iter()
         .filter(|h| h.end <= from)
         .any(|h| {
@@ -139,7 +139,7 @@ fn tail_is_boilerplate(doc: &Document, line: usize, from: usize) -> bool {
     if rest.len() > SPAN_MAX_CHARS * 4 || rest.chars().count() > SPAN_MAX_CHARS {
         return false;
     }
-    let hits = &doc.hits[doc.lines[line].hits.clone()];
+    let hits = &doc.hits[doc.hits_of(line)];
     let strong = |h: &Hit| {
         doc.uses(h).iter().any(|u: &PatternUse| {
             u.role == Role::Phrase && !matches!(doc.rule(u.rule).kind, RuleKind::Cue(_))
