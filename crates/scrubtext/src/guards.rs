@@ -15,7 +15,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use crate::normalize::{contains_phrase, is_word_char};
-use crate::rules::RuleError;
+use crate::rules::{Regexes, RuleError, RuleRegex};
 
 /// The built-in guard file, embedded in the binary: `(name, contents)`.
 pub const BUILTIN_FILE: (&str, &str) = (
@@ -205,7 +205,8 @@ impl GuardSet {
     /// The built-in guards.
     pub fn builtin() -> GuardSet {
         let (name, text) = BUILTIN_FILE;
-        GuardSet::parse(name, text).unwrap_or_else(|e| panic!("built-in guards are broken: {e}"))
+        GuardSet::parse_with(name, text, Regexes::OnFirstUse)
+            .unwrap_or_else(|e| panic!("built-in guards are broken: {e}"))
     }
 
     /// The guards, in file order.
@@ -217,10 +218,15 @@ impl GuardSet {
     /// kind given twice, or a missing setting are errors naming the file,
     /// the line and the guard.
     pub fn parse(file: &str, source: &str) -> Result<GuardSet, RuleError> {
+        GuardSet::parse_with(file, source, Regexes::AtOnce)
+    }
+
+    fn parse_with(file: &str, source: &str, regexes: Regexes) -> Result<GuardSet, RuleError> {
         let parsed: FileToml = toml::from_str(source).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             RuleError::at(file, source, offset, e.message().trim().to_string())
         })?;
+        let breaks = crate::rules::line_breaks(source);
         let mut guards: Vec<Guard> = Vec::new();
         for spanned in parsed.guard {
             let start = spanned.span().start;
@@ -290,14 +296,17 @@ impl GuardSet {
                 },
                 KindName::Code => {
                     let text = raw.regex.as_ref().expect("checked above");
-                    let regex = crate::rules::RuleRegex::compile(text.get_ref()).map_err(|e| {
-                        RuleError::at(
-                            file,
-                            source,
-                            text.span().start,
-                            format!("guard {id}: invalid `regex`: {e}"),
-                        )
-                    })?;
+                    let regex = match regexes {
+                        Regexes::OnFirstUse => RuleRegex::builtin(text.get_ref()),
+                        Regexes::AtOnce => RuleRegex::compile(text.get_ref()).map_err(|e| {
+                            RuleError::at(
+                                file,
+                                source,
+                                text.span().start,
+                                format!("guard {id}: invalid `regex`: {e}"),
+                            )
+                        })?,
+                    };
                     GuardKind::Code {
                         markers: raw.markers.unwrap_or_default(),
                         regex,
@@ -325,7 +334,7 @@ impl GuardSet {
                     kind.as_str()
                 )));
             }
-            let (line, _) = crate::rules::line_column(source, start);
+            let line = crate::rules::line_at(&breaks, start);
             guards.push(Guard {
                 id,
                 kind,

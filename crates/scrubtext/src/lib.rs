@@ -26,5 +26,5 @@ pub use guards::GuardSet;
 pub use rules::{Category, Rule, RuleKind, RuleSet};
 pub use stripper::{
     CueContext, DEFAULT_MODEL_MAX_CHARS, DEFAULT_MODEL_THRESHOLD, KeptView, LineEvidence, MODEL_ID,
-    ModelSettings, Objection, Outcome, Reason, Removal, Stripper,
+    ModelSettings, Objection, Outcome, Reason, Removal, Stripper, phrase_automaton,
 };

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
@@ -215,9 +216,15 @@ pub enum Grow {
     Teasers,
 }
 
-/// A rule's regular expression, compiled once.
+/// A rule's regular expression, compiled once: at once when it comes from
+/// a file given at run time (so that a mistake is an error naming the
+/// file), on first use when it is built in (most runs never need most of
+/// them, and compiling all of them would be most of the start-up time).
 #[derive(Debug, Clone)]
-pub struct RuleRegex(regex::Regex);
+pub struct RuleRegex {
+    pattern: String,
+    compiled: OnceLock<regex::Regex>,
+}
 
 /// Compiles a rule's regex. Rule regexes run only on lines a phrase found,
 /// so small caches do: memory stays flat with many rules and threads.
@@ -231,20 +238,42 @@ impl RuleRegex {
     /// Compiles an expression; the message of the error is its last line,
     /// lowercase.
     pub fn compile(pattern: &str) -> Result<RuleRegex, String> {
-        compile_regex(pattern).map(RuleRegex).map_err(|e| {
+        let compiled = compile_regex(pattern).map_err(|e| {
             let detail = e.to_string();
             detail.lines().last().unwrap_or("").trim().to_lowercase()
+        })?;
+        Ok(RuleRegex {
+            pattern: pattern.to_string(),
+            compiled: OnceLock::from(compiled),
         })
+    }
+
+    /// An expression of the built-in rules or guards, compiled on first
+    /// use; a test compiles every one of them.
+    pub(crate) fn builtin(pattern: &str) -> RuleRegex {
+        RuleRegex {
+            pattern: pattern.to_string(),
+            compiled: OnceLock::new(),
+        }
     }
 
     /// Does it match `line`?
     pub fn is_match(&self, line: &str) -> bool {
-        self.0.is_match(line)
+        self.compiled
+            .get_or_init(|| {
+                compile_regex(&self.pattern).unwrap_or_else(|e| {
+                    panic!(
+                        "built-in regex {:?} does not compile (a test checks them all): {e}",
+                        self.pattern
+                    )
+                })
+            })
+            .is_match(line)
     }
 
     /// The expression as written.
     pub fn as_str(&self) -> &str {
-        self.0.as_str()
+        &self.pattern
     }
 }
 
@@ -367,6 +396,17 @@ impl RuleError {
     }
 }
 
+/// The byte offsets of the line breaks of a file, to number the lines of
+/// many offsets without counting from the start each time.
+pub(crate) fn line_breaks(source: &str) -> Vec<usize> {
+    memchr::memchr_iter(b'\n', source.as_bytes()).collect()
+}
+
+/// The 1-based line of `offset`, given the file's [`line_breaks`].
+pub(crate) fn line_at(breaks: &[usize], offset: usize) -> usize {
+    breaks.partition_point(|&at| at < offset) + 1
+}
+
 pub(crate) fn line_column(source: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(source.len());
     let before = &source[..offset];
@@ -410,6 +450,15 @@ struct RuleToml {
     examples_match: Vec<String>,
     #[serde(default)]
     no_match: Vec<String>,
+}
+
+/// When the regexes of a rule or guard file are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Regexes {
+    /// While parsing: a file given at run time, whose mistakes are errors.
+    AtOnce,
+    /// On first use: the built-in files, checked by a test.
+    OnFirstUse,
 }
 
 /// The built-in rule files, embedded in the binary: `(name, contents)`.
@@ -460,7 +509,7 @@ impl RuleSet {
     pub fn builtin() -> RuleSet {
         let mut set = RuleSet::empty();
         for (name, text) in BUILTIN_FILES {
-            set.add_toml(name, text)
+            set.add_file(name, text, Regexes::OnFirstUse)
                 .unwrap_or_else(|e| panic!("built-in rules are broken: {e}"));
         }
         set
@@ -483,6 +532,10 @@ impl RuleSet {
 
     /// Parses one rule file and adds its rules. Ids must be new.
     pub fn add_toml(&mut self, file: &str, source: &str) -> Result<(), RuleError> {
+        self.add_file(file, source, Regexes::AtOnce)
+    }
+
+    fn add_file(&mut self, file: &str, source: &str, regexes: Regexes) -> Result<(), RuleError> {
         let parsed: FileToml = toml::from_str(source).map_err(|e| {
             let offset = e.span().map_or(0, |s| s.start);
             RuleError::at(file, source, offset, e.message().trim().to_string())
@@ -491,6 +544,7 @@ impl RuleSet {
             Some(c) => Some(parse_category(file, source, c)?),
             None => None,
         };
+        let breaks = line_breaks(source);
         let mut seen: HashSet<String> = self.rules.iter().map(|r| r.id.clone()).collect();
         let mut added = Vec::with_capacity(parsed.rule.len());
         for spanned in parsed.rule {
@@ -604,12 +658,10 @@ impl RuleSet {
                     })
                 }
             };
-            let compile = |text: &toml::Spanned<String>, option: &str| {
-                compile_regex(text.get_ref()).map(RuleRegex).map_err(|e| {
-                    let detail = e.to_string();
-                    let last = detail.lines().last().unwrap_or("").trim().to_lowercase();
-                    error(text.span().start, format!("invalid `{option}`: {last}"))
-                })
+            let compile = |text: &toml::Spanned<String>, option: &str| match regexes {
+                Regexes::OnFirstUse => Ok(RuleRegex::builtin(text.get_ref())),
+                Regexes::AtOnce => RuleRegex::compile(text.get_ref())
+                    .map_err(|e| error(text.span().start, format!("invalid `{option}`: {e}"))),
             };
             let regex = match &raw.regex {
                 Some(text) => Some(compile(text, "regex")?),
@@ -637,7 +689,7 @@ impl RuleSet {
                 KindName::Cue => DEFAULT_CUE_MAX_CHARS,
                 _ => DEFAULT_MAX_CHARS,
             };
-            let (line, _) = line_column(source, rule_start);
+            let line = line_at(&breaks, rule_start);
             added.push(Rule {
                 id,
                 category,
@@ -718,4 +770,60 @@ fn parse_category(
             ),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The built-in rules and guards compile their regexes on first use;
+    /// each one must compile, or the first line that needs it would panic.
+    #[test]
+    fn every_builtin_regex_compiles() {
+        let rules = RuleSet::builtin();
+        let guards = crate::GuardSet::builtin();
+        let mut patterns: Vec<&str> = Vec::new();
+        for rule in rules.rules() {
+            patterns.extend(rule.regex.as_ref().map(RuleRegex::as_str));
+            patterns.extend(rule.unless.regex.as_ref().map(RuleRegex::as_str));
+        }
+        for guard in guards.guards() {
+            if let crate::guards::GuardKind::Code { regex, .. } = &guard.kind {
+                patterns.push(regex.as_str());
+            }
+        }
+        assert!(patterns.len() > 40, "only {} regexes found", patterns.len());
+        for pattern in patterns {
+            if let Err(e) = compile_regex(pattern) {
+                panic!("{pattern:?}: {e}");
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_numbered_as_counted_from_the_start() {
+        let source = "a\nbb\n\nccc\n";
+        let breaks = line_breaks(source);
+        for offset in 0..=source.len() {
+            assert_eq!(
+                line_at(&breaks, offset),
+                line_column(source, offset).0,
+                "{offset}"
+            );
+        }
+    }
+
+    /// A regex of a file given at run time is compiled while parsing, so
+    /// that its mistake names the file and line; a built-in one waits.
+    #[test]
+    fn a_bad_regex_of_a_rule_file_is_an_error_at_once() {
+        let source = "category = \"widget\"\n[[rule]]\nid = \"X1\"\nkind = \"line\"\nphrases = [\"ad\"]\nregex = '(unclosed'\n";
+        let error = RuleSet::empty().add_toml("x.toml", source).unwrap_err();
+        assert_eq!((error.file.as_str(), error.line), ("x.toml", 6));
+        assert!(error.message.contains("invalid `regex`"), "{error}");
+        let lazy = RuleRegex::builtin("(ok|fine)");
+        assert!(lazy.compiled.get().is_none());
+        assert!(lazy.is_match("all fine"));
+        assert!(lazy.compiled.get().is_some());
+    }
 }

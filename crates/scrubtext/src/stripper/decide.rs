@@ -881,18 +881,18 @@ fn outcome<'a>(
             continue;
         }
         let start = doc.lines[line].content.start;
-        let mut end = doc.lines[line].next;
+        let mut end = doc.next_start(line);
         // Blank lines up to the next removed line go with this one.
         let mut after = line + 1;
         while after < count && doc.lines[after].blank {
             after += 1;
         }
         if after < count && removed(after) {
-            end = doc.lines[after - 1].next.max(end);
+            end = doc.next_start(after - 1).max(end);
         } else if (line == 0 || doc.lines[line - 1].blank) && after > line + 1 {
             // Blank before and after: drop the blanks after, so the
             // paragraphs around keep one separation.
-            end = doc.lines[after - 1].next;
+            end = doc.next_start(after - 1);
         }
         removals.push(Removal {
             line: line + 1,

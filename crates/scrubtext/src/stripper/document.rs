@@ -3,7 +3,7 @@
 //! what each rule could do on each line ([`Candidate`]) and which guard, if
 //! any, objects to it. Nothing here removes a line; [`super::decide`] does.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::ops::Range;
 
 use super::kinds::{self, Fire};
@@ -27,26 +27,32 @@ const PROSE_WORDS: usize = 12;
 /// call to action.
 const ADDRESS_MAX_WORDS: usize = 30;
 
+/// One line of the document. A large document has millions, so what can
+/// be found from the next line is not stored: where the next line starts
+/// (in the input, and in `Document::hits`).
 #[derive(Debug, Clone)]
 pub(super) struct LineInfo {
     /// Bytes of the line in the input, without its line ending.
     pub(super) content: Range<usize>,
-    /// Start of the next line (after the ending), or the text's end.
-    pub(super) next: usize,
     /// Bytes of the line in the normalised buffer.
     pub(super) norm: Range<usize>,
-    /// Indexes into `Document::hits`.
-    pub(super) hits: Range<usize>,
+    /// Index of the line's first hit in `Document::hits`; its hits run to
+    /// the next line's first.
+    hits_start: usize,
     /// Indexes into `Document::candidates`.
     pub(super) candidates: Range<usize>,
+    /// Characters in the line, counted when first needed ([`NOT_COUNTED`]
+    /// until then, and always for a line too long to count in 32 bits).
+    chars: Cell<u32>,
     pub(super) blank: bool,
-    /// Characters in the line, counted when first needed.
-    chars: OnceCell<usize>,
     /// Is the line a body paragraph (see the `body` guard)?
     body: OnceCell<bool>,
     /// Is the line reported speech (see the `reported_speech` guard)?
     speech: OnceCell<bool>,
 }
+
+/// The character count of a line not counted yet.
+const NOT_COUNTED: u32 = u32::MAX;
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Hit {
@@ -66,6 +72,44 @@ pub(super) struct Candidate {
     pub(super) objection: Option<usize>,
 }
 
+/// The answers of a rule's dearer tests on one line (its `regex`, its
+/// `unless`), kept while that line's hits are evaluated: several phrases of
+/// one rule on a line ask the same question of it, and the answer depends
+/// on the line and the rule alone.
+#[derive(Debug, Default)]
+pub(super) struct LineAnswers {
+    line: usize,
+    /// (rule, by its address; does its regex allow the line?)
+    regex: Vec<(usize, bool)>,
+    /// (rule, by its address; does its `unless` hold on the line?)
+    unless: Vec<(usize, bool)>,
+}
+
+impl LineAnswers {
+    /// The answer for `rule` on `line` in one of the lists, asked once.
+    fn answer(
+        &mut self,
+        line: usize,
+        rule: &Rule,
+        list: fn(&mut LineAnswers) -> &mut Vec<(usize, bool)>,
+        ask: impl FnOnce() -> bool,
+    ) -> bool {
+        if self.line != line {
+            self.line = line;
+            self.regex.clear();
+            self.unless.clear();
+        }
+        let key = std::ptr::from_ref(rule) as usize;
+        let answers = list(self);
+        if let Some(&(_, answer)) = answers.iter().find(|(k, _)| *k == key) {
+            return answer;
+        }
+        let answer = ask();
+        list(self).push((key, answer));
+        answer
+    }
+}
+
 pub(super) struct Document<'s, 'a> {
     pub(super) stripper: &'s Stripper,
     pub(super) text: &'a str,
@@ -73,6 +117,7 @@ pub(super) struct Document<'s, 'a> {
     pub(super) lines: Vec<LineInfo>,
     pub(super) hits: Vec<Hit>,
     pub(super) candidates: Vec<Candidate>,
+    answers: RefCell<LineAnswers>,
 }
 
 /// Characters stripped from the start of a line to find its core.
@@ -188,8 +233,10 @@ impl<'s, 'a> Document<'s, 'a> {
     /// every line.
     pub(super) fn scan(stripper: &'s Stripper, text: &'a str) -> Document<'s, 'a> {
         let mut norm = String::with_capacity(text.len() + 16);
-        let mut lines = Vec::new();
         let bytes = text.as_bytes();
+        // Sized once (a "\r\n" counts twice): a table grown by doubling
+        // would hold up to twice the lines of a large document.
+        let mut lines = Vec::with_capacity(memchr::memchr2_iter(b'\n', b'\r', bytes).count() + 1);
         let mut start = 0;
         while start < bytes.len() || (start == 0 && bytes.is_empty()) {
             // A line ends at "\n", "\r\n" or a lone "\r" (old Mac files).
@@ -210,12 +257,11 @@ impl<'s, 'a> Document<'s, 'a> {
             let blank = norm[norm_start..].trim().is_empty();
             lines.push(LineInfo {
                 content: start..content_end,
-                next,
                 norm: norm_start..norm.len(),
-                hits: 0..0,
+                hits_start: 0,
                 candidates: 0..0,
+                chars: Cell::new(NOT_COUNTED),
                 blank,
-                chars: OnceCell::new(),
                 body: OnceCell::new(),
                 speech: OnceCell::new(),
             });
@@ -231,6 +277,7 @@ impl<'s, 'a> Document<'s, 'a> {
             lines,
             hits: Vec::new(),
             candidates: Vec::new(),
+            answers: RefCell::default(),
         };
         doc.collect_hits();
         doc.collect_candidates();
@@ -241,47 +288,46 @@ impl<'s, 'a> Document<'s, 'a> {
         let Some(automaton) = &self.stripper.automaton else {
             return;
         };
-        let mut raw: Vec<(usize, Hit)> = Vec::new();
+        // Matches arrive ordered by end, so line by line: each line's hits
+        // are put in order (start, then end, then arrival) when the next
+        // line's first hit comes, with no table of the whole document to
+        // sort.
+        let mut hits: Vec<Hit> = Vec::new();
+        let mut first_of_line = 0;
         let mut line = 0;
+        let by_position = |hit: &Hit| (hit.start, hit.end);
         for m in automaton.find_overlapping_iter(self.norm.as_str()) {
-            // Matches arrive ordered by end; a match never spans a line break
-            // unless a pattern holds one, which normalisation rules out.
-            while self.lines[line].norm.end < m.end() {
-                line += 1;
-            }
-            let mut owner = line;
-            while self.lines[owner].norm.start > m.start() {
-                owner -= 1;
-            }
-            if owner != line {
-                continue;
+            // A match never spans a line break unless a pattern holds one,
+            // which normalisation rules out.
+            if self.lines[line].norm.end < m.end() {
+                hits[first_of_line..].sort_by_key(by_position);
+                while self.lines[line].norm.end < m.end() {
+                    line += 1;
+                    self.lines[line].hits_start = hits.len();
+                }
+                first_of_line = hits.len();
             }
             let span = &self.lines[line].norm;
+            if span.start > m.start() {
+                continue;
+            }
             let text = &self.norm[span.clone()];
             let (start, end) = (m.start() - span.start, m.end() - span.start);
             let pattern = &self.stripper.patterns[m.pattern().as_usize()].0;
             if !at_word_boundaries(text, start, end, pattern) {
                 continue;
             }
-            raw.push((
-                line,
-                Hit {
-                    pattern: m.pattern().as_usize(),
-                    start,
-                    end,
-                },
-            ));
+            hits.push(Hit {
+                pattern: m.pattern().as_usize(),
+                start,
+                end,
+            });
         }
-        raw.sort_by_key(|(line, hit)| (*line, hit.start, hit.end));
-        let mut cursor = 0;
-        for (i, line) in self.lines.iter_mut().enumerate() {
-            let first = cursor;
-            while cursor < raw.len() && raw[cursor].0 == i {
-                cursor += 1;
-            }
-            line.hits = first..cursor;
+        hits[first_of_line..].sort_by_key(by_position);
+        for after in &mut self.lines[line + 1..] {
+            after.hits_start = hits.len();
         }
-        self.hits = raw.into_iter().map(|(_, hit)| hit).collect();
+        self.hits = hits;
     }
 
     /// Evaluates every (line, rule) pair that a phrase brought together,
@@ -292,7 +338,7 @@ impl<'s, 'a> Document<'s, 'a> {
         let mut candidates = Vec::new();
         for line in 0..self.lines.len() {
             let first = candidates.len();
-            for h in self.lines[line].hits.clone() {
+            for h in self.hits_of(line) {
                 let hit = self.hits[h];
                 for usage in self.uses(&hit) {
                     if usage.role != Role::Phrase {
@@ -302,11 +348,7 @@ impl<'s, 'a> Document<'s, 'a> {
                     let Some(fire) = kinds::evaluate(self, line, &hit, rule) else {
                         continue;
                     };
-                    if !rule.unless.is_empty()
-                        && rule
-                            .unless
-                            .holds(self.line_text(line), self.norm_line(line))
-                    {
+                    if !rule.unless.is_empty() && self.unless_holds(line, rule) {
                         continue;
                     }
                     let objection = self.line_guard(line, &hit, rule);
@@ -335,6 +377,32 @@ impl<'s, 'a> Document<'s, 'a> {
                 self.candidates[i].objection = self.list_item_guard(line);
             }
         }
+    }
+
+    /// Does the rule's `regex` (if any) match the line as written, trimmed?
+    pub(super) fn regex_allows(&self, line: usize, rule: &Rule) -> bool {
+        let Some(regex) = &rule.regex else {
+            return true;
+        };
+        self.answers.borrow_mut().answer(
+            line,
+            rule,
+            |a| &mut a.regex,
+            || regex.is_match(self.line_text(line).trim()),
+        )
+    }
+
+    /// Does the rule's `unless` hold on the line?
+    fn unless_holds(&self, line: usize, rule: &Rule) -> bool {
+        self.answers.borrow_mut().answer(
+            line,
+            rule,
+            |a| &mut a.unless,
+            || {
+                rule.unless
+                    .holds(self.line_text(line), self.norm_line(line))
+            },
+        )
     }
 
     /// The list-item guard: the line is a short item of a bulleted list
@@ -564,9 +632,33 @@ impl<'s, 'a> Document<'s, 'a> {
 
     pub(super) fn char_count(&self, line: usize) -> usize {
         let info = &self.lines[line];
-        *info
-            .chars
-            .get_or_init(|| self.text[info.content.clone()].chars().count())
+        match info.chars.get() {
+            NOT_COUNTED => {
+                let count = self.text[info.content.clone()].chars().count();
+                if let Ok(small) = u32::try_from(count) {
+                    info.chars.set(small);
+                }
+                count
+            }
+            count => count as usize,
+        }
+    }
+
+    /// Indexes of the line's hits in `hits`.
+    pub(super) fn hits_of(&self, line: usize) -> Range<usize> {
+        let end = self
+            .lines
+            .get(line + 1)
+            .map_or(self.hits.len(), |next| next.hits_start);
+        self.lines[line].hits_start..end
+    }
+
+    /// Where the line after this one starts in the input (after this
+    /// line's ending), or the text's end.
+    pub(super) fn next_start(&self, line: usize) -> usize {
+        self.lines
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next.content.start)
     }
 
     pub(super) fn uses(&self, hit: &Hit) -> &'s [PatternUse] {
@@ -579,7 +671,7 @@ impl<'s, 'a> Document<'s, 'a> {
 
     /// Does the line hold one of the close phrases of this rule? The hit.
     pub(super) fn close_hit(&self, line: usize, rule_index: usize) -> Option<usize> {
-        self.lines[line].hits.clone().find(|&h| {
+        self.hits_of(line).find(|&h| {
             self.uses(&self.hits[h])
                 .iter()
                 .any(|u| u.rule == rule_index && u.role == Role::Close)

@@ -80,7 +80,7 @@ fn leaves_a_removable_line(doc: &Document, line: usize, from: usize) -> bool {
     let norm = doc.norm_line(line);
     let (core_start, _) = core_bounds(norm);
     let chars = norm[..from].trim_end().chars().count();
-    doc.hits[doc.lines[line].hits.clone()]
+    doc.hits[doc.hits_of(line)]
         .iter()
         .filter(|h| h.end <= from)
         .any(|h| {
@@ -144,9 +144,7 @@ fn in_compound(norm: &str, hit: &Hit) -> bool {
 /// A rule with a `regex` fires only where it matches the line as written
 /// (trimmed, case kept).
 fn regex_allows(doc: &Document, line: usize, rule: &Rule) -> bool {
-    rule.regex
-        .as_ref()
-        .is_none_or(|regex| regex.is_match(doc.line_text(line).trim()))
+    doc.regex_allows(line, rule)
 }
 
 /// Is everything from `from` to the end of the line short, and does every
@@ -157,7 +155,7 @@ fn tail_is_boilerplate(doc: &Document, line: usize, from: usize) -> bool {
     if rest.len() > SPAN_MAX_CHARS * 4 || rest.chars().count() > SPAN_MAX_CHARS {
         return false;
     }
-    let hits = &doc.hits[doc.lines[line].hits.clone()];
+    let hits = &doc.hits[doc.hits_of(line)];
     let strong = |h: &Hit| {
         doc.uses(h).iter().any(|u: &PatternUse| {
             u.role == Role::Phrase && !matches!(doc.rule(u.rule).kind, RuleKind::Cue(_))

@@ -21,7 +21,7 @@ mod tests;
 use std::borrow::Cow;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::guards::GuardSet;
 use crate::rules::{Category, RuleKind, RuleSet};
@@ -262,6 +262,26 @@ fn pattern_text(kind: &RuleKind, role: Role, phrase: &str) -> String {
     }
 }
 
+/// Builds an Aho-Corasick automaton over `phrases` configured as the one a
+/// [`Stripper`] scans normalised text with (overlapping matches, the same
+/// kind of automaton), so that a benchmark can time a raw scan with it.
+///
+/// A contiguous NFA, chosen by measurement over the built-in phrases: a
+/// DFA scanned 50 MB of corpus text only 12–24% faster, but took 35 MB
+/// rather than 0.7 MB and 85 ms rather than 10 ms to build, more than the
+/// whole start-up budget.
+pub fn phrase_automaton<I, P>(phrases: I) -> AhoCorasick
+where
+    I: IntoIterator<Item = P>,
+    P: AsRef<[u8]>,
+{
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
+        .build(phrases)
+        .expect("the automaton fits in memory")
+}
+
 impl Stripper {
     /// Builds a stripper from rules, with the built-in guards.
     pub fn new(rules: RuleSet) -> Stripper {
@@ -297,12 +317,9 @@ impl Stripper {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            Some(
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .build(patterns.iter().map(|(text, _)| text.as_str()))
-                    .expect("the automaton fits in memory"),
-            )
+            Some(phrase_automaton(
+                patterns.iter().map(|(text, _)| text.as_str()),
+            ))
         };
         Stripper {
             rules,

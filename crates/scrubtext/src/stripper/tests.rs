@@ -300,3 +300,38 @@ fn text_without_matches_is_borrowed() {
     assert!(matches!(outcome.text, Cow::Borrowed(_)));
     assert!(!outcome.changed());
 }
+
+/// The hits of each line are its own, in order of start then end, and
+/// every match of the automaton that stands inside a line at word
+/// boundaries is one of them.
+#[test]
+fn hits_are_grouped_by_line_in_order() {
+    let stripper = Stripper::new(RuleSet::builtin());
+    let text = "Advertisement\n\nRead more: Support us monthly. Remind me later\r\nno phrase here\rGetty Images\nread more: read more:";
+    let doc = Document::scan(&stripper, text);
+    let automaton = stripper.automaton.as_ref().unwrap();
+    let mut expected: Vec<Vec<(usize, usize, usize)>> = Vec::new();
+    for line in &doc.lines {
+        let norm = &doc.norm[line.norm.clone()];
+        let mut found: Vec<(usize, usize, usize)> = automaton
+            .find_overlapping_iter(norm)
+            .filter(|m| {
+                let pattern = &stripper.patterns[m.pattern().as_usize()].0;
+                crate::normalize::at_word_boundaries(norm, m.start(), m.end(), pattern)
+            })
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        found.sort_by_key(|&(start, end, _)| (start, end));
+        expected.push(found);
+    }
+    assert!(expected.iter().filter(|hits| !hits.is_empty()).count() >= 4);
+    assert_eq!(expected.len(), doc.lines.len());
+    for (index, expected) in expected.iter().enumerate() {
+        let hits: Vec<(usize, usize, usize)> = doc.hits[doc.hits_of(index)]
+            .iter()
+            .map(|h| (h.start, h.end, h.pattern))
+            .collect();
+        assert_eq!(&hits, expected, "line {index}");
+    }
+    assert_eq!(doc.hits.len(), expected.iter().map(Vec::len).sum::<usize>());
+}
