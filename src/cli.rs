@@ -7,6 +7,13 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use scrubtext::jsonl::FieldPath;
 
+fn parse_separator(text: &str) -> Result<String, String> {
+    if text.is_empty() || text.contains(['\n', '\r']) {
+        return Err("a separator is one non-empty line".to_string());
+    }
+    Ok(text.to_string())
+}
+
 fn parse_field(text: &str) -> Result<FieldPath, String> {
     FieldPath::parse(text).map_err(|e| e.to_string())
 }
@@ -291,6 +298,13 @@ pub struct CleanArgs {
     /// default for .jsonl and .ndjson files (also compressed).
     #[arg(long, help_heading = "Input")]
     pub jsonl: bool,
+
+    /// A text input holds many documents, separated by lines that are
+    /// exactly LINE (for example `---`, or a form feed): each document is
+    /// cleaned alone, on every thread, and the separator lines stay. JSON
+    /// Lines records are documents already.
+    #[arg(long, value_name = "LINE", value_parser = parse_separator, allow_hyphen_values = true, help_heading = "Input")]
+    pub split: Option<String>,
 
     /// The field of each JSON Lines record to clean (default: text); a
     /// dotted path reaches nested objects.

@@ -773,6 +773,18 @@ fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, String> {
     compress::reader(file, Compression::from_path(path)).map_err(|e| describe_io(&e))
 }
 
+/// Strips each document of a text that holds several (`--split`), in
+/// parallel, and puts the outcomes back together in order.
+fn strip_documents<'a>(stripper: &Stripper, text: &'a str, separator: &str) -> Outcome<'a> {
+    use rayon::prelude::*;
+    let pieces = scrubtext::split_documents(text, separator);
+    let outcomes: Vec<Outcome<'_>> = pieces
+        .par_iter()
+        .map(|piece| stripper.strip(piece.text))
+        .collect();
+    Outcome::joined(text, pieces.into_iter().zip(outcomes).collect())
+}
+
 /// Reads, decodes and strips one plain-text input; runs on a worker thread.
 fn clean_text(
     stripper: &Stripper,
@@ -838,7 +850,10 @@ fn clean_text(
         return TextResult::Jsonl(input, bytes);
     }
     let decoding = decoding_note(&decoded, options.forced.is_some());
-    let outcome = stripper.strip(&decoded.text);
+    let outcome = match &options.split {
+        Some(separator) => strip_documents(stripper, &decoded.text, separator),
+        None => stripper.strip(&decoded.text),
+    };
     let removals = outcome.removals;
     let objections = outcome.objections;
     let cleaned = match outcome.text {

@@ -135,6 +135,8 @@ pub struct Resolved {
     pub forced: Option<&'static Encoding>,
     /// Treat every input as JSON Lines.
     pub jsonl: bool,
+    /// Text inputs hold documents separated by lines that are exactly this.
+    pub split: Option<String>,
     /// The field cleaned in JSON Lines records.
     pub field: FieldPath,
     /// Whether `--field` was given (it does nothing to a text input).
@@ -210,6 +212,7 @@ pub fn resolve(
         report_color: color_for(args.color, stderr_is_terminal),
         forced,
         jsonl: args.jsonl,
+        split: args.split.clone(),
         field: args
             .field
             .unwrap_or_else(|| FieldPath::parse("text").expect("a valid field path")),

@@ -963,6 +963,45 @@ fn run_in_process(args: &[&str], stdin: &[u8]) -> Ran {
     ran
 }
 
+/// `--split LINE`: each document between separator lines is cleaned alone
+/// (in parallel), the separators stay, and reports count lines in the whole
+/// input.
+#[test]
+fn split_cleans_each_document_alone_and_keeps_the_separators() {
+    let documents = [
+        "First story opens here.\nAdvertisement\nIt ends here.\n",
+        "Second story.\nAdvertisement\nMore of the second.\n",
+        "Third story, no chrome at all.\n",
+    ];
+    let input = documents.join("---\n");
+    let mut expected = Vec::new();
+    for document in documents {
+        let ran = run_in_process(&["-"], document.as_bytes());
+        expected.push(ran.stdout);
+    }
+    for threads in ["1", "3"] {
+        let ran = run_in_process(&["--split", "---", "-j", threads, "-"], input.as_bytes());
+        assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+        assert_eq!(ran.stdout, expected.join("---\n"));
+    }
+    let ran = run_in_process(&["--split", "---", "--explain", "-"], input.as_bytes());
+    let lines: Vec<&str> = ran.stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "<stdin>:2: WGT001 widget line: \"Advertisement\"",
+            "<stdin>:6: WGT001 widget line: \"Advertisement\""
+        ],
+        "{}",
+        ran.stdout
+    );
+    // Without --split, "---" is a line of one document like any other.
+    let ran = run_in_process(&["-"], input.as_bytes());
+    assert!(ran.stdout.contains("---\n"), "{}", ran.stdout);
+    let refused = Cli::try_parse_from(["scrubtext", "--split", "", "-"]);
+    assert!(refused.is_err());
+}
+
 /// A standard output that takes every write and fails to flush, as a
 /// buffered writer over a full disk (`> /dev/full`) does.
 struct FullDisk;

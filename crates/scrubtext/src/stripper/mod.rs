@@ -142,6 +142,102 @@ pub struct Outcome<'a> {
     pub objections: Vec<Objection>,
 }
 
+/// One document of a text that holds several, cut at separator lines (see
+/// [`split_documents`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piece<'t> {
+    /// The document's text, its last line ending included.
+    pub text: &'t str,
+    /// Its first byte in the whole text.
+    pub start: usize,
+    /// Lines of the whole text before it (a lone `\r` ends a line, as
+    /// everywhere in scrubtext).
+    pub lines_before: usize,
+}
+
+/// Cuts `text` into the documents between lines that are exactly
+/// `separator` (their line ending aside). The separator lines belong to no
+/// document: they stay as they are, and each document is stripped alone.
+/// A text without a separator line is one document.
+pub fn split_documents<'t>(text: &'t str, separator: &str) -> Vec<Piece<'t>> {
+    let bytes = text.as_bytes();
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut lines_before = 0;
+    let mut line_start = 0;
+    let mut line_number = 0;
+    while line_start < bytes.len() {
+        // The end of this line and the start of the next.
+        let mut end = line_start;
+        while end < bytes.len() && bytes[end] != b'\n' && bytes[end] != b'\r' {
+            end += 1;
+        }
+        let next = match bytes.get(end) {
+            Some(b'\r') if bytes.get(end + 1) == Some(&b'\n') => end + 2,
+            Some(_) => end + 1,
+            None => end,
+        };
+        if &text[line_start..end] == separator {
+            pieces.push(Piece {
+                text: &text[start..line_start],
+                start,
+                lines_before,
+            });
+            start = next;
+            lines_before = line_number + 1;
+        }
+        line_number += 1;
+        line_start = next;
+    }
+    pieces.push(Piece {
+        text: &text[start..],
+        start,
+        lines_before,
+    });
+    pieces
+}
+
+impl<'a> Outcome<'a> {
+    /// The outcome of a whole text from those of its documents (each
+    /// [`Piece`] of `whole` with its outcome, in order): removals and
+    /// objections are placed in the whole text, and the separator lines
+    /// between the documents stay.
+    pub fn joined(whole: &'a str, parts: Vec<(Piece<'_>, Outcome<'_>)>) -> Outcome<'a> {
+        let mut removals = Vec::new();
+        let mut objections = Vec::new();
+        let mut text = String::new();
+        let changed = parts.iter().any(|(_, outcome)| outcome.changed());
+        let mut at = 0;
+        for (piece, outcome) in parts {
+            if changed {
+                text.push_str(&whole[at..piece.start]);
+                text.push_str(&outcome.text);
+            }
+            at = piece.start + piece.text.len();
+            removals.extend(outcome.removals.into_iter().map(|mut removal| {
+                removal.line += piece.lines_before;
+                removal.bytes = removal.bytes.start + piece.start..removal.bytes.end + piece.start;
+                removal
+            }));
+            objections.extend(outcome.objections.into_iter().map(|mut objection| {
+                objection.line += piece.lines_before;
+                objection
+            }));
+        }
+        let text = if changed {
+            text.push_str(&whole[at..]);
+            Cow::Owned(text)
+        } else {
+            Cow::Borrowed(whole)
+        };
+        Outcome {
+            text,
+            removals,
+            objections,
+        }
+    }
+}
+
 impl Outcome<'_> {
     /// True when anything was removed.
     pub fn changed(&self) -> bool {

@@ -335,3 +335,48 @@ fn hits_are_grouped_by_line_in_order() {
     }
     assert_eq!(doc.hits.len(), expected.iter().map(Vec::len).sum::<usize>());
 }
+
+#[test]
+fn documents_are_cut_at_separator_lines_and_put_back_in_place() {
+    let text = "One.\nAdvertisement\n---\r\nTwo.\rAdvertisement\n---\nThree.\n---";
+    let pieces = split_documents(text, "---");
+    let got: Vec<(&str, usize, usize)> = pieces
+        .iter()
+        .map(|p| (p.text, p.start, p.lines_before))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("One.\nAdvertisement\n", 0, 0),
+            ("Two.\rAdvertisement\n", 24, 3),
+            ("Three.\n", 47, 6),
+            ("", 57, 8),
+        ]
+    );
+    assert_eq!(split_documents("no separator\n", "---").len(), 1);
+    // A separator must be the whole line.
+    assert_eq!(split_documents("a --- b\n----\n", "---").len(), 1);
+
+    let stripper = stripper();
+    let parts = pieces
+        .iter()
+        .map(|piece| (*piece, stripper.strip(piece.text)))
+        .collect();
+    let joined = Outcome::joined(text, parts);
+    assert_eq!(joined.text, "One.\n---\r\nTwo.\r---\nThree.\n---");
+    let lines: Vec<usize> = joined.removals.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 5]);
+    for removal in &joined.removals {
+        assert_eq!(&text[removal.bytes.clone()], "Advertisement\n");
+    }
+    // Nothing removed: the whole text, borrowed.
+    let calm = "One.\n---\nTwo.\n";
+    let parts = split_documents(calm, "---")
+        .into_iter()
+        .map(|piece| (piece, stripper.strip(piece.text)))
+        .collect();
+    assert!(matches!(
+        Outcome::joined(calm, parts).text,
+        Cow::Borrowed(_)
+    ));
+}
