@@ -7,6 +7,26 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use scrubtext::jsonl::FieldPath;
 
+fn parse_bytes(text: &str) -> Result<u64, String> {
+    let (digits, unit) = match text.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&text[..i], c.to_ascii_uppercase()),
+        _ => (text, ' '),
+    };
+    let factor: u64 = match unit {
+        ' ' => 1,
+        'K' => 1 << 10,
+        'M' => 1 << 20,
+        'G' => 1 << 30,
+        _ => return Err(format!("unknown unit {unit:?}: use K, M or G")),
+    };
+    digits
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(factor))
+        .filter(|&n| n > 0)
+        .ok_or_else(|| format!("{text:?} is not a positive number of bytes"))
+}
+
 fn parse_separator(text: &str) -> Result<String, String> {
     if text.is_empty() || text.contains(['\n', '\r']) {
         return Err("a separator is one non-empty line".to_string());
@@ -305,6 +325,12 @@ pub struct CleanArgs {
     /// Lines records are documents already.
     #[arg(long, value_name = "LINE", value_parser = parse_separator, allow_hyphen_values = true, help_heading = "Input")]
     pub split: Option<String>,
+
+    /// Refuse a document larger than this, as an error naming the input (a
+    /// text input, a document of one with --split, a JSON Lines record);
+    /// K, M and G multiply by 1024.
+    #[arg(long, value_name = "BYTES", value_parser = parse_bytes, default_value = "1G", help_heading = "Input")]
+    pub max_document_bytes: u64,
 
     /// The field of each JSON Lines record to clean (default: text); a
     /// dotted path reaches nested objects.

@@ -485,6 +485,7 @@ impl<'a, 'w> Run<'a, 'w> {
         // Standard input under --write has no file to rewrite: it is printed.
         let print_records = sink.is_none() && self.options.mode == Mode::Clean;
         let keep_texts = self.options.mode.shows_texts();
+        let max = self.options.max_document_bytes;
         let (stripper, field, pool) = (self.stripper, &self.options.field, self.pool);
         let (streamed, changed_records, with_field, without_field) = {
             let mut stream = Stream {
@@ -508,7 +509,7 @@ impl<'a, 'w> Run<'a, 'w> {
                 &mut stream,
                 |stream| Ok(stream.next_batch()),
                 |(first, batch): (u64, Vec<Vec<u8>>)| {
-                    let results = clean_records(stripper, field, &batch, first, keep_texts);
+                    let results = clean_records(stripper, field, &batch, first, keep_texts, max);
                     (batch, results)
                 },
                 |stream, (raw_batch, results)| stream.write_batch(raw_batch, results),
@@ -576,7 +577,9 @@ impl<'a, 'w> Run<'a, 'w> {
         let record_name = || format!("{name}:{}", record.line);
         match &record.outcome {
             LineOutcome::Blank => return Ok(()),
-            LineOutcome::Issue(issue @ RecordIssue::Invalid(_)) => {
+            LineOutcome::Issue(
+                issue @ (RecordIssue::Invalid(_) | RecordIssue::TooLarge { .. }),
+            ) => {
                 return self.fail(&record_name(), &issue.to_string());
             }
             LineOutcome::Issue(issue) => {
@@ -627,6 +630,7 @@ fn clean_records(
     batch: &[Vec<u8>],
     first: u64,
     keep_texts: bool,
+    max_document_bytes: u64,
 ) -> Vec<RecordDone> {
     batch
         .par_iter()
@@ -636,6 +640,19 @@ fn clean_records(
             let mut removals = Vec::new();
             let mut objections = Vec::new();
             let mut texts = None;
+            let size = raw.len() as u64;
+            if size > max_document_bytes {
+                return RecordDone {
+                    line,
+                    outcome: LineOutcome::Issue(RecordIssue::TooLarge {
+                        bytes: size,
+                        limit: max_document_bytes,
+                    }),
+                    removals,
+                    objections,
+                    texts,
+                };
+            }
             let outcome = clean_line(raw, line == 1, field, |text| {
                 let outcome = stripper.strip(text);
                 objections = outcome.objections;
@@ -775,9 +792,12 @@ fn open(path: &Path) -> Result<Box<dyn BufRead + Send>, String> {
 
 /// Strips each document of a text that holds several (`--split`), in
 /// parallel, and puts the outcomes back together in order.
-fn strip_documents<'a>(stripper: &Stripper, text: &'a str, separator: &str) -> Outcome<'a> {
+fn strip_documents<'a>(
+    stripper: &Stripper,
+    text: &'a str,
+    pieces: Vec<scrubtext::Piece<'_>>,
+) -> Outcome<'a> {
     use rayon::prelude::*;
-    let pieces = scrubtext::split_documents(text, separator);
     let outcomes: Vec<Outcome<'_>> = pieces
         .par_iter()
         .map(|piece| stripper.strip(piece.text))
@@ -810,6 +830,19 @@ fn clean_text(
             }
             if options.dest == Dest::InPlace {
                 stamp = Stamp::of(path);
+            }
+            // Not read at all when it is too large to be one document.
+            if options.split.is_none()
+                && Compression::from_path(path) == Compression::None
+                && let Ok(meta) = std::fs::metadata(path)
+                && meta.len() > options.max_document_bytes
+            {
+                let message = format!(
+                    "{} bytes is more than --max-document-bytes {} (--split LINE cuts a file of many documents)",
+                    meta.len(),
+                    options.max_document_bytes
+                );
+                return TextResult::Failed(input, message);
             }
             let on_disk = match std::fs::read(path) {
                 Ok(bytes) => bytes,
@@ -850,8 +883,27 @@ fn clean_text(
         return TextResult::Jsonl(input, bytes);
     }
     let decoding = decoding_note(&decoded, options.forced.is_some());
+    let limit = options.max_document_bytes;
     let outcome = match &options.split {
-        Some(separator) => strip_documents(stripper, &decoded.text, separator),
+        Some(separator) => {
+            let pieces = scrubtext::split_documents(&decoded.text, separator);
+            if let Some(piece) = pieces.iter().find(|p| p.text.len() as u64 > limit) {
+                let message = format!(
+                    "the document from line {} is {} bytes, more than --max-document-bytes {limit}",
+                    piece.lines_before + 1,
+                    piece.text.len()
+                );
+                return TextResult::Failed(input, message);
+            }
+            strip_documents(stripper, &decoded.text, pieces)
+        }
+        None if decoded.text.len() as u64 > limit => {
+            let message = format!(
+                "{} bytes is more than --max-document-bytes {limit} (--split LINE cuts a file of many documents)",
+                decoded.text.len()
+            );
+            return TextResult::Failed(input, message);
+        }
         None => stripper.strip(&decoded.text),
     };
     let removals = outcome.removals;

@@ -137,6 +137,9 @@ pub struct Resolved {
     pub jsonl: bool,
     /// Text inputs hold documents separated by lines that are exactly this.
     pub split: Option<String>,
+    /// A document (a text input, a piece of one with `split`, a JSON Lines
+    /// record) larger than this is refused.
+    pub max_document_bytes: u64,
     /// The field cleaned in JSON Lines records.
     pub field: FieldPath,
     /// Whether `--field` was given (it does nothing to a text input).
@@ -213,6 +216,7 @@ pub fn resolve(
         forced,
         jsonl: args.jsonl,
         split: args.split.clone(),
+        max_document_bytes: args.max_document_bytes,
         field: args
             .field
             .unwrap_or_else(|| FieldPath::parse("text").expect("a valid field path")),

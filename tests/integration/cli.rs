@@ -1002,6 +1002,70 @@ fn split_cleans_each_document_alone_and_keeps_the_separators() {
     assert!(refused.is_err());
 }
 
+/// `--max-document-bytes`: a text input, a document of one cut with
+/// `--split`, or a JSON Lines record over the limit is an error naming it
+/// (exit 2); the rest of the batch is cleaned, and a record over the limit
+/// passes through unchanged.
+#[test]
+fn documents_over_the_limit_are_errors_naming_them() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let large = dir.path().join("large.txt");
+    let small = dir.path().join("small.txt");
+    std::fs::write(&large, "A long story.\nAdvertisement\n".repeat(10)).unwrap();
+    std::fs::write(&small, "Short.\nAdvertisement\n").unwrap();
+    let (large, small) = (large.to_str().unwrap(), small.to_str().unwrap());
+    let ran = run_in_process(&["--max-document-bytes", "100", large, small], b"");
+    assert_eq!(ran.status, Status::Error, "{}", ran.stderr);
+    assert!(
+        ran.stderr
+            .contains("large.txt: 280 bytes is more than --max-document-bytes 100"),
+        "{}",
+        ran.stderr
+    );
+    assert_eq!(ran.stdout, "Short.\n");
+
+    let split = "One.\nAdvertisement\n---\nTwo, a longer document than the limit allows.\n";
+    let ran = run_in_process(
+        &["--max-document-bytes", "30", "--split", "---", "-"],
+        split.as_bytes(),
+    );
+    assert_eq!(ran.status, Status::Error);
+    assert!(
+        ran.stderr
+            .contains("the document from line 4 is 46 bytes, more than --max-document-bytes 30"),
+        "{}",
+        ran.stderr
+    );
+
+    let records = format!(
+        "{{\"text\":\"Keep.\\nAdvertisement\"}}\n{{\"text\":\"{}\"}}\n",
+        "x".repeat(200)
+    );
+    let ran = run_in_process(
+        &["--max-document-bytes", "1K", "--jsonl", "-"],
+        records.as_bytes(),
+    );
+    assert_eq!(ran.status, Status::Clean, "{}", ran.stderr);
+    let ran = run_in_process(
+        &["--max-document-bytes", "100", "--jsonl", "-"],
+        records.as_bytes(),
+    );
+    assert_eq!(ran.status, Status::Error);
+    assert!(
+        ran.stderr.contains(":2: the record is 212 bytes"),
+        "{}",
+        ran.stderr
+    );
+    let second = records.lines().nth(1).unwrap();
+    assert_eq!(ran.stdout, format!("{{\"text\":\"Keep.\\n\"}}\n{second}\n"));
+    for bad in ["0", "3X", "K", "-1"] {
+        assert!(
+            Cli::try_parse_from(["scrubtext", "--max-document-bytes", bad, "-"]).is_err(),
+            "{bad}"
+        );
+    }
+}
+
 /// A standard output that takes every write and fails to flush, as a
 /// buffered writer over a full disk (`> /dev/full`) does.
 struct FullDisk;

@@ -395,13 +395,21 @@ pub enum RecordIssue {
     /// The record could not be read.
     #[error(transparent)]
     Invalid(#[from] RecordError),
+    /// The record is larger than a document may be; it was not read.
+    #[error("the record is {bytes} bytes, more than the {limit} bytes a document may have")]
+    TooLarge {
+        /// Its size in bytes.
+        bytes: u64,
+        /// The limit.
+        limit: u64,
+    },
 }
 
 impl RecordIssue {
     /// True for a record that is broken ([`RecordIssue::Invalid`]), false
     /// for one that merely has nothing to clean.
     pub fn is_error(&self) -> bool {
-        matches!(self, RecordIssue::Invalid(_))
+        matches!(self, RecordIssue::Invalid(_) | RecordIssue::TooLarge { .. })
     }
 }
 
