@@ -805,6 +805,13 @@ fn strip_documents<'a>(
     Outcome::joined(text, pieces.into_iter().zip(outcomes).collect())
 }
 
+/// Why a text input over `--max-document-bytes` is refused.
+fn too_large(bytes: u64, limit: u64) -> String {
+    format!(
+        "{bytes} bytes is more than --max-document-bytes {limit} (--split LINE cuts a file of many documents)"
+    )
+}
+
 /// Reads, decodes and strips one plain-text input; runs on a worker thread.
 fn clean_text(
     stripper: &Stripper,
@@ -837,12 +844,10 @@ fn clean_text(
                 && let Ok(meta) = std::fs::metadata(path)
                 && meta.len() > options.max_document_bytes
             {
-                let message = format!(
-                    "{} bytes is more than --max-document-bytes {} (--split LINE cuts a file of many documents)",
-                    meta.len(),
-                    options.max_document_bytes
+                return TextResult::Failed(
+                    input,
+                    too_large(meta.len(), options.max_document_bytes),
                 );
-                return TextResult::Failed(input, message);
             }
             let on_disk = match std::fs::read(path) {
                 Ok(bytes) => bytes,
@@ -898,11 +903,7 @@ fn clean_text(
             strip_documents(stripper, &decoded.text, pieces)
         }
         None if decoded.text.len() as u64 > limit => {
-            let message = format!(
-                "{} bytes is more than --max-document-bytes {limit} (--split LINE cuts a file of many documents)",
-                decoded.text.len()
-            );
-            return TextResult::Failed(input, message);
+            return TextResult::Failed(input, too_large(decoded.text.len() as u64, limit));
         }
         None => stripper.strip(&decoded.text),
     };

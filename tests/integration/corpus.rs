@@ -61,7 +61,7 @@ fn trap_suite_loses_nothing() {
     );
 }
 
-/// The second trap suite, written apart from the rules' tuning: nothing
+/// The second trap suite, written after the rules in fresh wording: nothing
 /// lost there either.
 #[test]
 fn second_trap_suite_loses_nothing() {

@@ -453,17 +453,8 @@ fn facts(line: &str) -> Facts {
             marks |= URL;
         }
     }
-    let first = trimmed.chars().next().unwrap_or(' ');
-    if is_bullet(first) {
-        marks |= BULLET;
-    }
+    marks |= list_marks(trimmed);
     let digits_first = leading_digits(trimmed);
-    if (1..=3).contains(&digits_first) {
-        let after = &trimmed[digits_first..];
-        if after.starts_with(". ") || after.starts_with(") ") {
-            marks |= NUMBERED;
-        }
-    }
     if digits_first > 0 {
         marks |= STARTS_DIGIT;
     }
@@ -496,7 +487,7 @@ fn facts(line: &str) -> Facts {
 
 /// The number of words of `s` as `split_whitespace` counts them, stopping
 /// at `cap`; ASCII is read byte by byte.
-fn words_up_to(s: &str, cap: u32) -> u32 {
+fn split_words_up_to(s: &str, cap: u32) -> u32 {
     let bytes = s.as_bytes();
     let mut count = 0;
     let mut in_word = false;
@@ -519,6 +510,23 @@ fn words_up_to(s: &str, cap: u32) -> u32 {
         }
     }
     count
+}
+
+/// The marks of a list item: a bullet, or a number of up to three digits
+/// followed by ". " or ") ".
+fn list_marks(trimmed: &str) -> u16 {
+    let mut marks = 0;
+    if trimmed.chars().next().is_some_and(is_bullet) {
+        marks |= BULLET;
+    }
+    let digits_first = leading_digits(trimmed);
+    if (1..=3).contains(&digits_first) {
+        let after = &trimmed[digits_first..];
+        if after.starts_with(". ") || after.starts_with(") ") {
+            marks |= NUMBERED;
+        }
+    }
+    marks
 }
 
 /// How a trimmed, non-empty line ends.
@@ -548,17 +556,7 @@ fn light_facts(line: &str) -> Facts {
     if trimmed.is_empty() {
         return facts(line);
     }
-    let mut marks = 0;
-    if trimmed.chars().next().is_some_and(is_bullet) {
-        marks |= BULLET;
-    }
-    let digits_first = leading_digits(trimmed);
-    if (1..=3).contains(&digits_first) {
-        let after = &trimmed[digits_first..];
-        if after.starts_with(". ") || after.starts_with(") ") {
-            marks |= NUMBERED;
-        }
-    }
+    let marks = list_marks(trimmed);
     // Past the top length bucket and past prose length, more does not
     // change a feature: counting stops there.
     let top_chars = CHAR_BUCKETS[CHAR_BUCKETS.len() - 1].0 as usize;
@@ -569,7 +567,7 @@ fn light_facts(line: &str) -> Facts {
         } else {
             trimmed.chars().count().min(top_chars) as u32
         },
-        words: words_up_to(trimmed, PROSE_WORDS),
+        words: split_words_up_to(trimmed, PROSE_WORDS),
         end: end_of(trimmed),
         marks,
         capitals: SHARE_BUCKETS[0].1,
@@ -1144,7 +1142,11 @@ mod tests {
         ] {
             for cap in [0, 1, 3, 25] {
                 let want = text.split_whitespace().count().min(cap as usize) as u32;
-                assert_eq!(super::words_up_to(text, cap), want, "{text:?} cap {cap}");
+                assert_eq!(
+                    super::split_words_up_to(text, cap),
+                    want,
+                    "{text:?} cap {cap}"
+                );
             }
         }
     }
