@@ -10,7 +10,9 @@ use assert_cmd::Command;
 use serde_json::json;
 
 use scrubtext::scorer::model::Model;
-use scrubtext::scorer::{ModelErrorKind, Scorer, align, aligned_evidence, labels_of_view};
+use scrubtext::scorer::{
+    ModelErrorKind, Reuse, ScoreCache, Scorer, align, aligned_evidence, labels_of_view,
+};
 use scrubtext::{Category, LineEvidence, RuleSet, Stripper};
 
 use crate::sample::{assert_code, stderr_text};
@@ -70,6 +72,80 @@ fn the_scorer_proposes_nothing_in_a_text_without_an_article() {
     let outcome = stripper.strip(page);
     assert!(outcome.removals.is_empty(), "{:?}", outcome.removals);
     assert_eq!(outcome.text, page);
+}
+
+#[test]
+fn scores_read_again_are_the_scores_and_only_changed_lines_are_scored() {
+    let scorer = Scorer::builtin();
+    // A long text: the sample ten times over.
+    let sample = stripper().kept_view(SAMPLE);
+    let text = [sample.text.trim_end(); 10].join("\n\n");
+    let view = stripper().kept_view(&text);
+    let lines: Vec<&str> = view.text.split('\n').collect();
+    let all = |_: usize| true;
+    let fresh = scorer.score_some(&view.text, &view.evidence, all, 0.5);
+    let mut cache = ScoreCache::new();
+    let ids: Vec<usize> = (0..lines.len()).collect();
+    let first = scorer.score_again(
+        &view.text,
+        &view.evidence,
+        all,
+        0.5,
+        Reuse {
+            cache: &mut cache,
+            ids: &ids,
+        },
+    );
+    assert_eq!(first, fresh);
+    let non_blank = lines.iter().filter(|l| !l.trim().is_empty()).count();
+    assert_eq!(cache.scored(), non_blank);
+    let again = scorer.score_again(
+        &view.text,
+        &view.evidence,
+        all,
+        0.5,
+        Reuse {
+            cache: &mut cache,
+            ids: &ids,
+        },
+    );
+    assert_eq!(again, fresh);
+    assert_eq!(cache.scored(), 0, "nothing changed, nothing is scored");
+
+    // One short line in the middle goes: its neighbours read differently
+    // (and lines whose place among the rest moved), the others do not.
+    let gone = lines.len() / 2
+        + lines[lines.len() / 2..]
+            .iter()
+            .position(|l| !l.trim().is_empty())
+            .unwrap();
+    let kept: Vec<usize> = (0..lines.len()).filter(|&i| i != gone).collect();
+    let text = kept
+        .iter()
+        .map(|&i| lines[i])
+        .collect::<Vec<_>>()
+        .join("\n");
+    let evidence: Vec<LineEvidence> = kept
+        .iter()
+        .map(|&i| view.evidence.get(i).copied().unwrap_or_default())
+        .collect();
+    let expected = scorer.score_some(&text, &evidence, all, 0.5);
+    let after = scorer.score_again(
+        &text,
+        &evidence,
+        all,
+        0.5,
+        Reuse {
+            cache: &mut cache,
+            ids: &kept,
+        },
+    );
+    assert_eq!(after, expected);
+    assert!(
+        (1..non_blank / 2).contains(&cache.scored()),
+        "{} of {non_blank} lines scored again",
+        cache.scored()
+    );
 }
 
 #[test]

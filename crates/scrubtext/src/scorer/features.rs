@@ -148,6 +148,20 @@ pub trait Sink {
     }
     /// One feature of the current line: its hash, its value, and its name.
     fn add(&mut self, family: Family, hash: u64, value: f32, name: Name<'_>);
+    /// Does this sink keep what it made of a line, to be asked with
+    /// [`Sink::reuse`]? Only then is a line's digest worked out.
+    fn keeps(&self) -> bool {
+        false
+    }
+    /// Called after `begin_line` returned true, before any feature, with a
+    /// digest of the line's text and of every feature of it that does not
+    /// come from its text alone (its shape, position, neighbours and
+    /// evidence): lines with equal digests have equal features. Returning
+    /// true skips the line's features (the sink has them from before).
+    fn reuse(&mut self, index: usize, digest: u64) -> bool {
+        let _ = (index, digest);
+        false
+    }
 }
 
 /// How much work an extraction did, for tests of its cost.
@@ -688,13 +702,17 @@ impl Context {
 pub fn extract(text: &str, evidence: &[LineEvidence], sink: &mut impl Sink) -> Work {
     let mut work = Work::default();
     let context = Context::build(text, evidence, &mut work, sink);
+    let keeps = sink.keeps();
     let mut emitter = Emitter {
         sink,
         work,
+        held: None,
+        hashes: NameHashes::new(),
         head: String::new(),
         tail: String::new(),
     };
     let mut lines = lines(text).enumerate();
+    let mut spare = Vec::new();
     for rank in 0..context.facts.len() {
         let index = context.index[rank];
         // The ranked lines come in order: walk the text along with them.
@@ -709,18 +727,103 @@ pub fn extract(text: &str, evidence: &[LineEvidence], sink: &mut impl Sink) -> W
         if !emitter.sink.begin_line(index) {
             continue;
         }
-        emitter.text(line);
-        emitter.shape(&context.facts[rank]);
-        emitter.position(&context, rank);
-        emitter.neighbours(&context, rank);
-        emitter.evidence(&context, rank);
+        if keeps {
+            // The features that do not come from the text alone are set
+            // aside first: with the text, they say whether the line reads
+            // as it did before. Then all are handed over in the usual
+            // order, so that a score is summed the same way either way.
+            let mut held = std::mem::take(&mut spare);
+            held.clear();
+            emitter.held = Some(held);
+            emitter.context(&context, rank);
+            let held = emitter.held.take().unwrap_or_default();
+            let digest = digest(line, &held);
+            if !emitter.sink.reuse(index, digest) {
+                emitter.text(line);
+                for f in &held {
+                    emitter.add(f.family, f.hash, f.value, f.name);
+                }
+            }
+            spare = held;
+        } else {
+            emitter.text(line);
+            emitter.context(&context, rank);
+        }
     }
     emitter.work
+}
+
+/// Hashes of named features already worked out, found again by where
+/// their names are: a name is one of a few hundred `&'static str`, so the
+/// same address and length is the same text (another address with the same
+/// text only misses, and is hashed again).
+struct NameHashes {
+    slots: Vec<Option<NameSlot>>,
+}
+
+/// Family and addresses of the names, their lengths, and the hash.
+type NameSlot = ([usize; 5], [usize; 4], u64);
+
+impl NameHashes {
+    const SLOTS: usize = 1024;
+
+    fn new() -> NameHashes {
+        NameHashes {
+            slots: vec![None; Self::SLOTS],
+        }
+    }
+
+    fn get(&mut self, key: [usize; 5], lens: [usize; 4], hash: impl FnOnce() -> u64) -> u64 {
+        let mixed = key.iter().fold(0u64, |h, &k| {
+            (h ^ k as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        });
+        let slot = (mixed >> 54) as usize % Self::SLOTS;
+        match self.slots[slot] {
+            Some((k, l, h)) if k == key && l == lens => h,
+            _ => {
+                let h = hash();
+                self.slots[slot] = Some((key, lens, h));
+                h
+            }
+        }
+    }
+}
+
+/// The digest of a line for [`Sink::reuse`]: its text and the features
+/// set aside. Equal inputs give equal digests; different ones differ but
+/// for a chance of one in 2^64.
+fn digest(line: &str, held: &[Held]) -> u64 {
+    let mix = |h: u64, word: u64| (h ^ word).wrapping_mul(FNV_PRIME).rotate_left(29);
+    let mut chunks = line.as_bytes().chunks_exact(8);
+    let mut h = mix(FNV_OFFSET, line.len() as u64);
+    for chunk in chunks.by_ref() {
+        h = mix(h, u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
+    }
+    h = chunks
+        .remainder()
+        .iter()
+        .fold(h, |h, &b| mix(h, u64::from(b)));
+    for f in held {
+        h = mix(mix(h, f.hash), u64::from(f.value.to_bits()));
+    }
+    Fnv(h).finish()
+}
+
+/// A feature set aside, with its name (those that do not come from the
+/// text have names that live as long as the program).
+struct Held {
+    family: Family,
+    hash: u64,
+    value: f32,
+    name: Name<'static>,
 }
 
 struct Emitter<'s, S: Sink> {
     sink: &'s mut S,
     work: Work,
+    /// While set, named features are set aside here rather than handed over.
+    held: Option<Vec<Held>>,
+    hashes: NameHashes,
     /// Normalised start of the current line, padded with spaces.
     head: String,
     /// Normalised end of a line longer than [`CHAR_LIMIT`].
@@ -752,26 +855,68 @@ impl<S: Sink> Emitter<'_, S> {
         self.sink.add(family, hash, value, name);
     }
 
+    /// A named feature: handed over, or set aside while `held` is set.
+    fn add_named(&mut self, family: Family, hash: u64, name: Name<'static>) {
+        match &mut self.held {
+            Some(held) => held.push(Held {
+                family,
+                hash,
+                value: 1.0,
+                name,
+            }),
+            None => self.add(family, hash, 1.0, name),
+        }
+    }
+
+    /// Every feature of the line at `rank` that does not come from its
+    /// text: shape, position, neighbours, evidence.
+    fn context(&mut self, context: &Context, rank: usize) {
+        self.shape(&context.facts[rank]);
+        self.position(context, rank);
+        self.neighbours(context, rank);
+        self.evidence(context, rank);
+    }
+
     fn value(&mut self, family: Family, name: &'static str, value: &'static str) {
-        let hash = Fnv::new(family)
-            .bytes(name.as_bytes())
-            .byte(0)
-            .bytes(value.as_bytes())
-            .finish();
-        self.add(family, hash, 1.0, Name::Value(name, value));
+        let key = [
+            family as usize,
+            0,
+            0,
+            name.as_ptr() as usize,
+            value.as_ptr() as usize,
+        ];
+        let lens = [name.len(), value.len(), 0, 0];
+        let hash = self.hashes.get(key, lens, || {
+            Fnv::new(family)
+                .bytes(name.as_bytes())
+                .byte(0)
+                .bytes(value.as_bytes())
+                .finish()
+        });
+        self.add_named(family, hash, Name::Value(name, value));
     }
 
     fn cross(&mut self, a: (&'static str, &'static str), b: (&'static str, &'static str)) {
-        let hash = Fnv::new(Family::Cross)
-            .bytes(a.0.as_bytes())
-            .byte(0)
-            .bytes(a.1.as_bytes())
-            .byte(1)
-            .bytes(b.0.as_bytes())
-            .byte(0)
-            .bytes(b.1.as_bytes())
-            .finish();
-        self.add(Family::Cross, hash, 1.0, Name::Cross(a.0, a.1, b.0, b.1));
+        let key = [
+            Family::Cross as usize,
+            a.0.as_ptr() as usize,
+            a.1.as_ptr() as usize,
+            b.0.as_ptr() as usize,
+            b.1.as_ptr() as usize,
+        ];
+        let lens = [a.0.len(), a.1.len(), b.0.len(), b.1.len()];
+        let hash = self.hashes.get(key, lens, || {
+            Fnv::new(Family::Cross)
+                .bytes(a.0.as_bytes())
+                .byte(0)
+                .bytes(a.1.as_bytes())
+                .byte(1)
+                .bytes(b.0.as_bytes())
+                .byte(0)
+                .bytes(b.1.as_bytes())
+                .finish()
+        });
+        self.add_named(Family::Cross, hash, Name::Cross(a.0, a.1, b.0, b.1));
     }
 
     /// N-grams and words of the line's normalised text.
@@ -801,12 +946,26 @@ impl<S: Sink> Emitter<'_, S> {
             self.work.bytes_hashed += tail.len();
         }
 
+        let ascii = head.is_ascii();
         for (n, family) in [(3, Family::Char3), (4, Family::Char4)] {
-            let count = head.chars().count().saturating_sub(n - 1);
+            let chars = if ascii {
+                head.len()
+            } else {
+                head.chars().count()
+            };
+            let count = chars.saturating_sub(n - 1);
             if count == 0 {
                 continue;
             }
             let value = 1.0 / (count as f32).sqrt();
+            if ascii {
+                // One byte is one character: the windows are of bytes.
+                for gram in head.as_bytes().windows(n) {
+                    let hash = Fnv::new(family).bytes(gram).finish();
+                    self.add(family, hash, value, Name::Text(gram));
+                }
+                continue;
+            }
             // A window of n characters, moved one character at a time.
             let mut starts = head.char_indices().map(|(i, _)| i).peekable();
             let mut ends = head

@@ -112,6 +112,40 @@ impl Scorer {
         wanted: impl Fn(usize) -> bool,
         category_from: f32,
     ) -> Vec<LineScore> {
+        self.score_with(text, evidence, wanted, category_from, None)
+    }
+
+    /// Like [`Scorer::score_some`], for a text read again after some of its
+    /// lines went: a wanted line whose text and features other than its
+    /// n-grams (shape, position, neighbours, evidence) are as they were
+    /// when it was last scored into `reuse.cache` takes that score again
+    /// (it is the same), and only the others are scored. `reuse.ids` names
+    /// each line of `text.split('\n')` for the cache (lines that stay the
+    /// same line between texts keep their id).
+    pub fn score_again(
+        &self,
+        text: &str,
+        evidence: &[LineEvidence],
+        wanted: impl Fn(usize) -> bool,
+        category_from: f32,
+        reuse: Reuse<'_>,
+    ) -> Vec<LineScore> {
+        reuse.cache.scored = 0;
+        if reuse.cache.category_from != Some(category_from.to_bits()) {
+            reuse.cache.entries.clear();
+            reuse.cache.category_from = Some(category_from.to_bits());
+        }
+        self.score_with(text, evidence, wanted, category_from, Some(reuse))
+    }
+
+    fn score_with(
+        &self,
+        text: &str,
+        evidence: &[LineEvidence],
+        wanted: impl Fn(usize) -> bool,
+        category_from: f32,
+        reuse: Option<Reuse<'_>>,
+    ) -> Vec<LineScore> {
         let mut blank = self.model.category_bias;
         softmax(&mut blank);
         let (category, category_p) = best(&blank);
@@ -130,6 +164,8 @@ impl Scorer {
             buckets: Vec::new(),
             category_from,
             wanted,
+            reuse,
+            digest: 0,
         };
         features::extract(text, evidence, &mut sink);
         sink.close();
@@ -273,8 +309,51 @@ fn best(p: &[f32; CATEGORIES]) -> (Category, f32) {
     (Category::ALL[best], p[best])
 }
 
+/// Scores kept for [`Scorer::score_again`]: for each line id, the digest
+/// of the line as it was scored and its score.
+#[derive(Debug, Clone, Default)]
+pub struct ScoreCache {
+    entries: Vec<Option<(u64, LineScore)>>,
+    /// The `category_from` the scores were made with.
+    category_from: Option<u32>,
+    /// Lines scored in full (not taken from here) by the last call.
+    scored: usize,
+}
+
+impl ScoreCache {
+    /// An empty cache.
+    pub fn new() -> ScoreCache {
+        ScoreCache::default()
+    }
+
+    /// How many lines have a score kept.
+    pub fn len(&self) -> usize {
+        self.entries.iter().flatten().count()
+    }
+
+    /// Whether no line has a score kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// How many lines the last [`Scorer::score_again`] scored in full
+    /// rather than taking their scores from here.
+    pub fn scored(&self) -> usize {
+        self.scored
+    }
+}
+
+/// A cache and the id of each line of the text scored with it.
+#[derive(Debug)]
+pub struct Reuse<'c> {
+    /// The scores kept.
+    pub cache: &'c mut ScoreCache,
+    /// The id of each element of `text.split('\n')`.
+    pub ids: &'c [usize],
+}
+
 /// Sums the weights of each line's features.
-struct Scores<'m, W> {
+struct Scores<'m, 'c, W> {
     model: &'m Model,
     scores: Vec<LineScore>,
     current: Option<usize>,
@@ -283,9 +362,12 @@ struct Scores<'m, W> {
     buckets: Vec<(usize, f32)>,
     category_from: f32,
     wanted: W,
+    reuse: Option<Reuse<'c>>,
+    /// The digest of the current line, when kept.
+    digest: u64,
 }
 
-impl<W> Scores<'_, W> {
+impl<W> Scores<'_, '_, W> {
     fn close(&mut self) {
         if let Some(line) = self.current.take() {
             let p_boilerplate = sigmoid(self.z);
@@ -306,11 +388,45 @@ impl<W> Scores<'_, W> {
                 (score.category, score.category_p) = best(&p);
             }
             self.scores[line] = score;
+            if let Some(reuse) = &mut self.reuse
+                && let Some(&id) = reuse.ids.get(line)
+            {
+                if reuse.cache.entries.len() <= id {
+                    reuse.cache.entries.resize(id + 1, None);
+                }
+                reuse.cache.entries[id] = Some((self.digest, score));
+                reuse.cache.scored += 1;
+            }
         }
     }
 }
 
-impl<W: Fn(usize) -> bool> Sink for Scores<'_, W> {
+impl<W: Fn(usize) -> bool> Sink for Scores<'_, '_, W> {
+    fn keeps(&self) -> bool {
+        self.reuse.is_some()
+    }
+
+    fn reuse(&mut self, index: usize, digest: u64) -> bool {
+        let Some(reuse) = &self.reuse else {
+            return false;
+        };
+        let kept = reuse
+            .ids
+            .get(index)
+            .and_then(|&id| reuse.cache.entries.get(id).copied().flatten());
+        match kept {
+            Some((before, score)) if before == digest => {
+                self.current = None;
+                self.scores[index] = score;
+                true
+            }
+            _ => {
+                self.digest = digest;
+                false
+            }
+        }
+    }
+
     fn wants(&self, index: usize) -> bool {
         (self.wanted)(index)
     }

@@ -37,7 +37,7 @@ use super::kinds::Fire;
 use super::{CueContext, KeptView, LineEvidence, MODEL_ID, Objection, Outcome, Reason, Removal};
 use crate::guards::{self, GuardKind};
 use crate::rules::{Category, Grow, RuleKind};
-use crate::scorer::Scorer;
+use crate::scorer::{Reuse, ScoreCache, Scorer};
 
 /// Lines within this many non-blank lines that stay of the end are the tail.
 const TAIL_LINES: usize = 8;
@@ -141,8 +141,17 @@ pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> Outcome<'a> {
     let mut features: Vec<Vec<String>> = Vec::new();
     let (mut fates, mut stopped) = settle(&doc, &seeds);
     if let Some(scorer) = doc.stripper.scorer() {
+        // A line that reads as it did in the round before (its text, its
+        // neighbours, its place) keeps its score: each round after the
+        // first scores only the lines near what the round before removed.
+        let mut cache = ScoreCache::new();
         for _ in 0..MODEL_ROUNDS {
-            if model_round(&doc, scorer, &fates, &stopped, &mut seeds, &mut features) == 0 {
+            let round = Round {
+                scorer,
+                fates: &fates,
+                stopped: &stopped,
+            };
+            if model_round(&doc, round, &mut seeds, &mut features, &mut cache) == 0 {
                 break;
             }
             (fates, stopped) = settle(&doc, &seeds);
@@ -214,17 +223,30 @@ fn line_evidence(doc: &Document<'_, '_>, line: usize, stopped: bool) -> LineEvid
     }
 }
 
+/// What a round of the scorer reads: the scorer, and the fates of the
+/// lines as the rules left them.
+#[derive(Clone, Copy)]
+struct Round<'r> {
+    scorer: &'r Scorer,
+    fates: &'r [Option<Fate>],
+    stopped: &'r [Option<Stopped>],
+}
+
 /// One round of the scorer: lines that stay, no rule takes and no guard
 /// objects to, short enough and scored at least the threshold, become
 /// seeds. Returns how many it added.
 fn model_round(
     doc: &Document<'_, '_>,
-    scorer: &Scorer,
-    fates: &[Option<Fate>],
-    stopped: &[Option<Stopped>],
+    round: Round<'_>,
     seeds: &mut [Option<Fate>],
     features: &mut Vec<Vec<String>>,
+    cache: &mut ScoreCache,
 ) -> usize {
+    let Round {
+        scorer,
+        fates,
+        stopped,
+    } = round;
     let settings = doc.stripper.model_settings();
     let may_go = |line: usize| {
         !doc.lines[line].blank
@@ -260,7 +282,17 @@ fn model_round(
                 && doc.char_count(line) <= settings.max_chars
         })
     };
-    let scores = scorer.score_some(&view.text, &view.evidence, wanted, settings.threshold);
+    let reuse = Reuse {
+        cache: &mut *cache,
+        ids: &view.lines,
+    };
+    let scores = scorer.score_again(
+        &view.text,
+        &view.evidence,
+        wanted,
+        settings.threshold,
+        reuse,
+    );
     if scores.len() < view.lines.len() {
         // Line breaks the scorer does not split on (a lone "\r"): it
         // cannot say which line is which.
