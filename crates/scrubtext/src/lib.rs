@@ -26,6 +26,6 @@ pub use guards::GuardSet;
 pub use rules::{Category, Rule, RuleKind, RuleSet};
 pub use stripper::{
     CueContext, DEFAULT_MODEL_MAX_CHARS, DEFAULT_MODEL_THRESHOLD, KeptView, LineEvidence, MODEL_ID,
-    ModelSettings, Objection, Outcome, Piece, Reason, Removal, Stripper, phrase_automaton,
+    ModelSettings, Objection, Outcome, Piece, Reason, Removal, Stripper, Work, phrase_automaton,
     split_documents,
 };

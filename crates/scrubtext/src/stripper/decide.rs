@@ -34,7 +34,9 @@ use super::document::{
     Candidate, Document, HEADLINE_CHARS, HEADLINE_WORDS, SHORT_CHARS, SHORT_WORDS, is_short,
 };
 use super::kinds::Fire;
-use super::{CueContext, KeptView, LineEvidence, MODEL_ID, Objection, Outcome, Reason, Removal};
+use super::{
+    CueContext, KeptView, LineEvidence, MODEL_ID, Objection, Outcome, Reason, Removal, Work,
+};
 use crate::guards::{self, GuardKind};
 use crate::rules::{Category, Grow, RuleKind};
 use crate::scorer::{Reuse, ScoreCache, Scorer};
@@ -136,7 +138,7 @@ struct Decision<'d, 's, 'a> {
 /// as they leave it (a [`KeptView`]) and proposes lines no rule took; the
 /// rules decide again around those, and so on until the scorer proposes
 /// nothing new (or [`MODEL_ROUNDS`] have passed).
-pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> Outcome<'a> {
+pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> (Outcome<'a>, Work) {
     let mut seeds: Vec<Option<Fate>> = vec![None; doc.lines.len()];
     let mut features: Vec<Vec<String>> = Vec::new();
     let (mut fates, mut stopped) = settle(&doc, &seeds);
@@ -157,7 +159,9 @@ pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> Outcome<'a> {
             (fates, stopped) = settle(&doc, &seeds);
         }
     }
-    outcome(&doc, &fates, &stopped, &features, true)
+    let outcome = outcome(&doc, &fates, &stopped, &features, true);
+    doc.visit(doc.lines.len());
+    (outcome, doc.work())
 }
 
 /// The text as the rules leave it, without the scorer.
@@ -169,6 +173,7 @@ pub(super) fn kept_view(doc: &Document<'_, '_>) -> KeptView {
 
 /// The lines that stay under these fates, with their evidence.
 fn view(doc: &Document<'_, '_>, fates: &[Option<Fate>], stopped: &[Option<Stopped>]) -> KeptView {
+    doc.visit(2 * doc.lines.len());
     let outcome = outcome(doc, fates, stopped, &[], false);
     let mut lines = Vec::new();
     let mut removals = outcome.removals.iter().filter(|r| r.whole_line).peekable();
@@ -248,6 +253,7 @@ fn model_round(
         stopped,
     } = round;
     let settings = doc.stripper.model_settings();
+    doc.visit(3 * doc.lines.len());
     let may_go = |line: usize| {
         !doc.lines[line].blank
             && fates[line].is_none()
@@ -358,10 +364,14 @@ fn settle(
         stopped: vec![None; count],
         in_tail: vec![false; count],
     };
+    doc.visit(count);
     decision.strong();
     let mut rounds = 0;
     loop {
         rounds += 1;
+        // Each pass of a round walks every line once (the walks inside
+        // blocks count on their own).
+        doc.visit(6 * count);
         let before = decision.progress();
         decision.last_long_paragraph = None;
         decision.mark_tail();
@@ -519,7 +529,10 @@ impl Decision<'_, '_, '_> {
         let doc = self.doc;
         let removed: Vec<bool> = match self.last_long_paragraph {
             Some(_) => Vec::new(),
-            None => (0..doc.lines.len()).map(|l| self.removed(l)).collect(),
+            None => {
+                doc.visit(2 * doc.lines.len());
+                (0..doc.lines.len()).map(|l| self.removed(l)).collect()
+            }
         };
         let last = *self.last_long_paragraph.get_or_insert_with(|| {
             (0..doc.lines.len())
@@ -561,6 +574,7 @@ impl Decision<'_, '_, '_> {
                     },
                 ));
             }
+            doc.visit(end - line);
             for inner in line + 1..=end {
                 if !doc.lines[inner].blank && !self.removed(inner) {
                     self.fates[inner] = Some(Fate::by_rule(
@@ -597,6 +611,7 @@ impl Decision<'_, '_, '_> {
         let mut line = open + 1;
         let mut body_at = None;
         while line < doc.lines.len() {
+            doc.visit(1);
             if !doc.lines[line].blank && !self.removed(line) {
                 if reached == options.max_lines {
                     break;
@@ -611,13 +626,17 @@ impl Decision<'_, '_, '_> {
         }
         let reach_end = line;
         if !options.close.is_empty() {
+            doc.visit(reach_end - open);
             if let Some(close) =
                 (open + 1..reach_end).find(|&l| doc.close_hit(l, rule_index).is_some())
             {
                 return Some(close);
             }
             if let Some(body) = body_at
-                && (body..doc.lines.len()).any(|l| doc.close_hit(l, rule_index).is_some())
+                && (body..doc.lines.len()).any(|l| {
+                    doc.visit(1);
+                    doc.close_hit(l, rule_index).is_some()
+                })
             {
                 // The close is there, past body text: the block would have
                 // taken the body with it.
@@ -637,6 +656,7 @@ impl Decision<'_, '_, '_> {
         // For teasers: was the line before a summary (so this one may not be)?
         let mut after_summary = true;
         for line in open + 1..doc.lines.len() {
+            doc.visit(1);
             if doc.lines[line].blank {
                 continue;
             }
@@ -659,6 +679,7 @@ impl Decision<'_, '_, '_> {
             after_summary = summary;
             end = line;
         }
+        doc.visit(end - open);
         let lines = 1 + (open + 1..=end).filter(|&l| !doc.lines[l].blank).count();
         (lines >= options.min_lines).then_some(end)
     }
@@ -700,6 +721,7 @@ impl Decision<'_, '_, '_> {
             }
         }
         loop {
+            doc.visit(2 * candidates.len());
             let mut changed = false;
             let order = (0..candidates.len()).chain((0..candidates.len()).rev());
             for i in order {
@@ -769,6 +791,9 @@ impl Decision<'_, '_, '_> {
         // are one), each of a rule that could take the line.
         let mut distinct: Vec<usize> = Vec::new();
         for candidate in doc.candidates_of(line) {
+            if distinct.len() >= 2 {
+                break;
+            }
             if candidate.objection.is_some() || matches!(candidate.fire, Fire::Span(_)) {
                 continue;
             }

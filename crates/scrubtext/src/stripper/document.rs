@@ -6,6 +6,7 @@
 use std::cell::{Cell, OnceCell, RefCell};
 use std::ops::Range;
 
+use super::Work;
 use super::kinds::{self, Fire};
 use super::{PatternUse, Role, Stripper};
 use crate::guards::{self, GuardKind};
@@ -118,6 +119,18 @@ pub(super) struct Document<'s, 'a> {
     pub(super) hits: Vec<Hit>,
     pub(super) candidates: Vec<Candidate>,
     answers: RefCell<LineAnswers>,
+    /// Lines the decision visited, in every pass and walk.
+    pub(super) visits: Cell<usize>,
+    /// Bytes of lines handed to rules' regexes and `unless` tests.
+    tested_bytes: Cell<usize>,
+    /// The last walk up from a heading: (line, the line above it that a
+    /// strong phrase does not take). Guards are asked in line order, so a
+    /// walk that passes the last one's line ends where that one ended:
+    /// each line is walked over once, however long the run above it.
+    heading_walk: Cell<Option<(usize, Option<usize>)>>,
+    /// The last walk up a list: (item line, its bullet, the line above the
+    /// list), used the same way.
+    list_walk: Cell<Option<(usize, char, Option<usize>)>>,
 }
 
 /// Characters stripped from the start of a line to find its core.
@@ -278,6 +291,10 @@ impl<'s, 'a> Document<'s, 'a> {
             hits: Vec::new(),
             candidates: Vec::new(),
             answers: RefCell::default(),
+            visits: Cell::new(0),
+            tested_bytes: Cell::new(0),
+            heading_walk: Cell::new(None),
+            list_walk: Cell::new(None),
         };
         doc.collect_hits();
         doc.collect_candidates();
@@ -379,6 +396,27 @@ impl<'s, 'a> Document<'s, 'a> {
         }
     }
 
+    /// Counts `count` lines visited by the decision.
+    pub(super) fn visit(&self, count: usize) {
+        self.visits.set(self.visits.get() + count);
+    }
+
+    /// Counts a line handed to a rule's dearer test.
+    fn tested(&self, line: usize) {
+        let bytes = self.lines[line].content.len();
+        self.tested_bytes.set(self.tested_bytes.get() + bytes);
+    }
+
+    /// The work done on this document so far.
+    pub(super) fn work(&self) -> Work {
+        Work {
+            bytes_scanned: self.norm.len(),
+            hits: self.hits.len(),
+            line_visits: self.visits.get(),
+            tested_bytes: self.tested_bytes.get(),
+        }
+    }
+
     /// Does the rule's `regex` (if any) match the line as written, trimmed?
     pub(super) fn regex_allows(&self, line: usize, rule: &Rule) -> bool {
         let Some(regex) = &rule.regex else {
@@ -388,7 +426,10 @@ impl<'s, 'a> Document<'s, 'a> {
             line,
             rule,
             |a| &mut a.regex,
-            || regex.is_match(self.line_text(line).trim()),
+            || {
+                self.tested(line);
+                regex.is_match(self.line_text(line).trim())
+            },
         )
     }
 
@@ -399,6 +440,7 @@ impl<'s, 'a> Document<'s, 'a> {
             rule,
             |a| &mut a.unless,
             || {
+                self.tested(line);
                 rule.unless
                     .holds(self.line_text(line), self.norm_line(line))
             },
@@ -428,12 +470,22 @@ impl<'s, 'a> Document<'s, 'a> {
             return Some(index);
         }
         // Up the list to the line that introduces it.
+        let last = self.list_walk.get();
         let mut up = self.prev_non_blank(line);
         while let Some(p) = up
             && item(p)
         {
+            if let Some((from, b, found)) = last
+                && b == bullet
+                && p < from
+                && from <= line
+            {
+                up = found;
+                break;
+            }
             up = self.prev_non_blank(p);
         }
+        self.list_walk.set(Some((line, bullet, up)));
         let introduced = up.is_some_and(|p| {
             let norm = self.norm_line(p).trim_end();
             norm.ends_with(':')
@@ -559,6 +611,7 @@ impl<'s, 'a> Document<'s, 'a> {
         }
         // Lines a strong phrase takes (an ad label above the heading) are
         // passed over on the way up.
+        let last = self.heading_walk.get();
         let mut prev = self.prev_non_blank(line);
         while let Some(p) = prev
             && self
@@ -566,8 +619,16 @@ impl<'s, 'a> Document<'s, 'a> {
                 .iter()
                 .any(|c| c.objection.is_none() && c.fire == Fire::Whole)
         {
+            if let Some((from, found)) = last
+                && p < from
+                && from <= line
+            {
+                prev = found;
+                break;
+            }
             prev = self.prev_non_blank(p);
         }
+        self.heading_walk.set(Some((line, prev)));
         let prose_before =
             prev.is_some_and(|p| guards::is_sentence(self.norm_line(p), PROSE_WORDS));
         let body_after = self
@@ -679,11 +740,15 @@ impl<'s, 'a> Document<'s, 'a> {
     }
 
     pub(super) fn next_non_blank(&self, line: usize) -> Option<usize> {
-        (line + 1..self.lines.len()).find(|&i| !self.lines[i].blank)
+        let next = (line + 1..self.lines.len()).find(|&i| !self.lines[i].blank);
+        self.visit(next.unwrap_or(self.lines.len()) - line);
+        next
     }
 
     pub(super) fn prev_non_blank(&self, line: usize) -> Option<usize> {
-        (0..line).rev().find(|&i| !self.lines[i].blank)
+        let previous = (0..line).rev().find(|&i| !self.lines[i].blank);
+        self.visit(line - previous.map_or(0, |p| p));
+        previous
     }
 
     /// The phrase of a hit as it stands in the input.

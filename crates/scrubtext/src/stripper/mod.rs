@@ -142,6 +142,22 @@ pub struct Outcome<'a> {
     pub objections: Vec<Objection>,
 }
 
+/// How much work stripping one text did, for tests that its cost grows
+/// linearly with the text, whatever the text: each count should at most
+/// double when the text doubles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Bytes of normalised text the phrase automaton read.
+    pub bytes_scanned: usize,
+    /// Phrase hits it found.
+    pub hits: usize,
+    /// Lines the decision visited, in every pass, walk and round (the
+    /// scorer's rounds included).
+    pub line_visits: usize,
+    /// Bytes of lines handed to rules' regexes and `unless` tests.
+    pub tested_bytes: usize,
+}
+
 /// One document of a text that holds several, cut at separator lines (see
 /// [`split_documents`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -508,12 +524,17 @@ impl Stripper {
 
     /// Strips boilerplate from `text`.
     pub fn strip<'a>(&self, text: &'a str) -> Outcome<'a> {
+        self.strip_counting(text).0
+    }
+
+    /// Like [`Stripper::strip`], with a count of the work it did.
+    pub fn strip_counting<'a>(&self, text: &'a str) -> (Outcome<'a>, Work) {
         if self.automaton.is_none() || text.is_empty() {
-            return Outcome::unchanged(text);
+            return (Outcome::unchanged(text), Work::default());
         }
         let doc = Document::scan(self, text);
         if doc.hits.is_empty() {
-            return Outcome::unchanged(text);
+            return (Outcome::unchanged(text), doc.work());
         }
         decide::decide(doc)
     }

@@ -380,3 +380,99 @@ fn documents_are_cut_at_separator_lines_and_put_back_in_place() {
         Cow::Borrowed(_)
     ));
 }
+
+/// The built-in rules and guards with the embedded scorer, as the command
+/// line uses them.
+fn full_stripper() -> Stripper {
+    Stripper::new(RuleSet::builtin()).with_scorer(
+        Some(std::sync::Arc::new(Scorer::builtin().clone())),
+        ModelSettings::default(),
+    )
+}
+
+/// Strips `make(size)` and `make(2 * size)` and checks that no count of
+/// work more than (about) doubles, and that each stays within a generous
+/// bound per byte and per line: a text twice as long costs at most twice
+/// as much, whatever is in it.
+fn assert_linear(what: &str, size: usize, make: impl Fn(usize) -> String) {
+    let stripper = full_stripper();
+    let small = make(size);
+    let large = make(2 * size);
+    let (_, a) = stripper.strip_counting(&small);
+    let (_, b) = stripper.strip_counting(&large);
+    assert!(b.bytes_scanned > 0, "{what}: the text was scanned");
+    let lines = large.lines().count().max(1);
+    for (count, a, b, bound) in [
+        (
+            "bytes scanned",
+            a.bytes_scanned,
+            b.bytes_scanned,
+            2 * large.len(),
+        ),
+        ("hits", a.hits, b.hits, large.len()),
+        ("line visits", a.line_visits, b.line_visits, 400 * lines),
+        (
+            "tested bytes",
+            a.tested_bytes,
+            b.tested_bytes,
+            100 * large.len(),
+        ),
+    ] {
+        assert!(
+            b <= 2 * a + a / 5 + 1_000,
+            "{what}: {count} went from {a} to {b} when the text doubled"
+        );
+        assert!(
+            b <= bound,
+            "{what}: {count} {b} for {} bytes in {lines} lines",
+            large.len()
+        );
+    }
+}
+
+#[test]
+fn work_is_linear_on_a_huge_line() {
+    // Prose with phrases inside it, all on one line.
+    let sentence = "The council voted on the budget, read more about the plan, and the mayor said \
+                    thank you for reading before subscribing to our newsletter. ";
+    assert_linear("one huge line", 2_000, |n| sentence.repeat(n));
+}
+
+#[test]
+fn work_is_linear_on_a_line_of_repeated_phrases() {
+    let phrases = "Advertisement Read more Subscribe Share this article Sign up ";
+    assert_linear("a line of phrases", 4_000, |n| phrases.repeat(n));
+    // The same phrases, one to a line; and as the items of a list.
+    assert_linear("lines of phrases", 4_000, |n| {
+        "Advertisement\nRead more\nSubscribe\nShare this article\nSign up\n".repeat(n)
+    });
+    assert_linear("a list of phrases", 4_000, |n| {
+        let mut text = String::from("These are the buttons on the page, one after another:\n");
+        text.push_str(&"- Advertisement\n- Read more\n- Subscribe\n- Share\n- Sign up\n".repeat(n));
+        text
+    });
+}
+
+#[test]
+fn work_is_linear_on_many_empty_lines() {
+    assert_linear("empty lines", 100_000, |n| {
+        let mut text = String::from("Advertisement\n");
+        text.push_str(&"\n".repeat(n));
+        text.push_str("A message from the editors\n");
+        text.push_str(&"\n".repeat(n));
+        text.push_str("Read more\nThe end of the story, with enough words to be a sentence.\n");
+        text
+    });
+}
+
+#[test]
+fn work_is_linear_on_openers_before_body_text() {
+    // Block openers each followed by two body paragraphs and no close:
+    // each looks past the body for its close once.
+    let unit = "A message from the editors\n\
+                The council met on Tuesday to discuss the budget for the coming year, and the \
+                members argued for hours about the cost of the new bridge across the river.\n\
+                Residents who attended said they were worried about the rising cost of living in \
+                the town and asked the council to delay the vote until after the summer.\n";
+    assert_linear("openers before body", 500, |n| unit.repeat(n));
+}
