@@ -150,7 +150,7 @@ pub fn build_stripper(args: &RuleArgs, explain: bool) -> Result<Stripper, SetupE
     let scorer = match (&args.model, wanted) {
         (_, false) => None,
         (Some(path), true) => Some(std::sync::Arc::new(Scorer::load(path)?)),
-        (None, true) => Some(std::sync::Arc::new(Scorer::builtin().clone())),
+        (None, true) => Some(Scorer::builtin_arc()),
     };
     let settings = ModelSettings {
         threshold: args.model_threshold.unwrap_or(DEFAULT_MODEL_THRESHOLD),

@@ -37,6 +37,8 @@ const FILES_PER_BATCH: usize = 256;
 const RECORD_BATCH_BYTES: usize = 1 << 20;
 /// ...and this many records.
 const RECORD_BATCH_LINES: usize = 8192;
+/// Capacity of the record buffers kept between batches, at most.
+const SPARE_BYTES: usize = 2 * RECORD_BATCH_BYTES;
 
 /// The state of a cleaning run.
 pub struct Run<'a, 'w> {
@@ -155,6 +157,19 @@ struct Stream<'s, 'a, 'w> {
     without_field: u64,
 }
 
+/// Keeps the buffers of a batch written out for the next batches to read
+/// into, but only up to `limit` bytes of capacity in all: one long record
+/// must not leave a spare buffer as long as it for the rest of the file.
+fn keep_spare(spare: &mut Vec<Vec<u8>>, batch: &mut Vec<Vec<u8>>, limit: usize) {
+    let mut kept: usize = spare.iter().map(Vec::capacity).sum();
+    for line in batch.drain(..) {
+        if kept + line.capacity() <= limit {
+            kept += line.capacity();
+            spare.push(line);
+        }
+    }
+}
+
 impl Stream<'_, '_, '_> {
     /// The next batch of lines, with the number of its first line; `None`
     /// at the end or after a line that cannot be read.
@@ -230,7 +245,7 @@ impl Stream<'_, '_, '_> {
             }
             self.run.record_done(self.name, self.raw_name, record)?;
         }
-        self.spare.append(raw_batch);
+        keep_spare(&mut self.spare, raw_batch, SPARE_BYTES);
         self.run
             .progress
             .set_message(format!("{}: {line_no} lines", self.name));
@@ -995,6 +1010,23 @@ fn decoding_note(decoded: &decode::Decoded, forced: bool) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn spare_buffers_are_kept_up_to_the_limit() {
+        let mut spare = vec![Vec::with_capacity(100)];
+        let mut batch = vec![
+            Vec::with_capacity(300),
+            Vec::with_capacity(10_000),
+            Vec::with_capacity(500),
+            Vec::with_capacity(200),
+        ];
+        keep_spare(&mut spare, &mut batch, 1_000);
+        assert!(batch.is_empty());
+        let capacities: Vec<usize> = spare.iter().map(Vec::capacity).collect();
+        assert_eq!(capacities.len(), 3, "{capacities:?}");
+        assert!(capacities.iter().sum::<usize>() <= 1_000, "{capacities:?}");
+        assert!(capacities.iter().all(|&c| c < 10_000), "the long one went");
+    }
+
     use super::*;
 
     #[test]

@@ -191,7 +191,7 @@ fn every_corpus_document_is_stable_when_stripped_again() {
 /// first one saw.
 #[test]
 fn every_corpus_document_is_stable_with_the_scorer() {
-    let scorer = std::sync::Arc::new(scrubtext::scorer::Scorer::builtin().clone());
+    let scorer = scrubtext::scorer::Scorer::builtin_arc();
     let stripper = Stripper::new(RuleSet::builtin())
         .with_scorer(Some(scorer), scrubtext::ModelSettings::default());
     assert_corpora_stable(&stripper, &["dev.jsonl", "dev2.jsonl"]);

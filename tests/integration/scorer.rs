@@ -66,7 +66,7 @@ fn the_scorer_proposes_nothing_in_a_text_without_an_article() {
                 Try One of These\nCheck the address and try again\nGo to the Home Page\nSearch\n\
                 Need Help?\nCall us at 555.010.2000\nEmail us\nChat now\n";
     let stripper = stripper().with_scorer(
-        Some(std::sync::Arc::new(Scorer::builtin().clone())),
+        Some(Scorer::builtin_arc()),
         scrubtext::ModelSettings::default(),
     );
     let outcome = stripper.strip(page);

@@ -18,7 +18,7 @@ pub mod model;
 pub mod train;
 
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use crate::rules::Category;
 use crate::{KeptView, LineEvidence};
@@ -67,11 +67,21 @@ impl Scorer {
 
     /// The embedded default model, loaded on first use.
     pub fn builtin() -> &'static Scorer {
-        static SCORER: OnceLock<Scorer> = OnceLock::new();
+        Self::shared_builtin()
+    }
+
+    /// The embedded default model, to share: every stripper that uses it
+    /// holds this one copy of its weights.
+    pub fn builtin_arc() -> Arc<Scorer> {
+        Arc::clone(Self::shared_builtin())
+    }
+
+    fn shared_builtin() -> &'static Arc<Scorer> {
+        static SCORER: OnceLock<Arc<Scorer>> = OnceLock::new();
         SCORER.get_or_init(|| {
             let model = Model::from_bytes("models/default.bin (embedded)", BUILTIN)
                 .expect("the embedded model is checked by a test");
-            Scorer::new(model)
+            Arc::new(Scorer::new(model))
         })
     }
 

@@ -384,10 +384,8 @@ fn documents_are_cut_at_separator_lines_and_put_back_in_place() {
 /// The built-in rules and guards with the embedded scorer, as the command
 /// line uses them.
 fn full_stripper() -> Stripper {
-    Stripper::new(RuleSet::builtin()).with_scorer(
-        Some(std::sync::Arc::new(Scorer::builtin().clone())),
-        ModelSettings::default(),
-    )
+    Stripper::new(RuleSet::builtin())
+        .with_scorer(Some(Scorer::builtin_arc()), ModelSettings::default())
 }
 
 /// Strips `make(size)` and `make(2 * size)` and checks that no count of
