@@ -272,10 +272,11 @@ struct Facts {
     end: End,
     marks: u16,
     /// Share of words starting with a capital, of words starting with a
-    /// letter, as a bucket label.
-    capitals: &'static str,
-    /// Share of digits among the characters, as a bucket label.
-    digits: &'static str,
+    /// letter, as a bucket of [`SHARE_BUCKETS`].
+    capitals: u8,
+    /// Share of digits among the characters, as a bucket of
+    /// [`SHARE_BUCKETS`].
+    digits: u8,
 }
 
 impl Facts {
@@ -407,12 +408,21 @@ const DECILES: [&str; 10] = [
     "90-100%",
 ];
 
-fn share(part: u32, whole: u32) -> &'static str {
+/// The bucket of [`SHARE_BUCKETS`] that `part` of `whole` falls in.
+fn share(part: u32, whole: u32) -> u8 {
     if whole == 0 || part == 0 {
-        return SHARE_BUCKETS[0].1;
+        return 0;
     }
     let percent = (u64::from(part) * 100 / u64::from(whole)).max(1) as u32;
-    bucket(percent, &SHARE_BUCKETS)
+    SHARE_BUCKETS
+        .iter()
+        .rposition(|&(low, _)| percent >= low)
+        .unwrap_or(0) as u8
+}
+
+/// The label of a bucket of [`SHARE_BUCKETS`].
+fn share_label(bucket: u8) -> &'static str {
+    SHARE_BUCKETS[usize::from(bucket)].1
 }
 
 /// The facts of one line (without its line ending).
@@ -421,8 +431,8 @@ fn facts(line: &str) -> Facts {
     if trimmed.is_empty() {
         return Facts {
             blank: true,
-            capitals: SHARE_BUCKETS[0].1,
-            digits: SHARE_BUCKETS[0].1,
+            capitals: 0,
+            digits: 0,
             ..Facts::default()
         };
     }
@@ -584,8 +594,8 @@ fn light_facts(line: &str) -> Facts {
         words: split_words_up_to(trimmed, PROSE_WORDS),
         end: end_of(trimmed),
         marks,
-        capitals: SHARE_BUCKETS[0].1,
-        digits: SHARE_BUCKETS[0].1,
+        capitals: 0,
+        digits: 0,
     }
 }
 
@@ -624,18 +634,22 @@ impl Context {
     /// The context of every line; the full facts only of the lines `sink`
     /// wants, the light ones of the rest.
     fn build(text: &str, evidence: &[LineEvidence], work: &mut Work, sink: &impl Sink) -> Context {
+        // Sized once, for every line of the text (blank ones get no entry):
+        // tables grown by doubling would hold up to twice the lines.
+        let lines_at_most = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
         let mut context = Context {
-            index: Vec::new(),
-            facts: Vec::new(),
-            evidence: Vec::new(),
+            index: Vec::with_capacity(lines_at_most),
+            facts: Vec::with_capacity(lines_at_most),
+            evidence: Vec::with_capacity(lines_at_most),
             short_run: Vec::new(),
-            removed_before: vec![0],
+            removed_before: Vec::with_capacity(lines_at_most + 1),
             first_prose: None,
             last_prose: None,
-            prose_before: Vec::new(),
+            prose_before: Vec::with_capacity(lines_at_most),
         };
+        context.removed_before.push(0);
         let mut last_prose = None;
-        let mut texts: Vec<&str> = Vec::new();
+        let mut texts: Vec<&str> = Vec::with_capacity(lines_at_most);
         for (index, line) in lines(text).enumerate() {
             work.line_visits += 1;
             let facts = light_facts(line);
@@ -1031,8 +1045,9 @@ impl<S: Sink> Emitter<'_, S> {
         self.value(Family::Shape, "chars", chars);
         self.value(Family::Shape, "words", words);
         self.value(Family::Shape, "ends with", facts.end.as_str());
-        self.value(Family::Shape, "capitalised words", facts.capitals);
-        self.value(Family::Shape, "digits", facts.digits);
+        let capitals = share_label(facts.capitals);
+        self.value(Family::Shape, "capitalised words", capitals);
+        self.value(Family::Shape, "digits", share_label(facts.digits));
         for (bit, name) in MARKS.iter().enumerate() {
             if facts.marks & (1 << bit) != 0 {
                 self.value(Family::Shape, name, "yes");
@@ -1040,7 +1055,7 @@ impl<S: Sink> Emitter<'_, S> {
             }
         }
         self.cross(("ends with", facts.end.as_str()), ("words", words));
-        self.cross(("capitalised words", facts.capitals), ("words", words));
+        self.cross(("capitalised words", capitals), ("words", words));
     }
 
     fn position(&mut self, context: &Context, rank: usize) {

@@ -17,6 +17,7 @@ pub mod features;
 pub mod model;
 pub mod train;
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -323,7 +324,8 @@ fn best(p: &[f32; CATEGORIES]) -> (Category, f32) {
 /// of the line as it was scored and its score.
 #[derive(Debug, Clone, Default)]
 pub struct ScoreCache {
-    entries: Vec<Option<(u64, LineScore)>>,
+    /// By line id: only the lines scored have one.
+    entries: HashMap<usize, (u64, LineScore)>,
     /// The `category_from` the scores were made with.
     category_from: Option<u32>,
     /// Lines scored in full (not taken from here) by the last call.
@@ -338,7 +340,7 @@ impl ScoreCache {
 
     /// How many lines have a score kept.
     pub fn len(&self) -> usize {
-        self.entries.iter().flatten().count()
+        self.entries.len()
     }
 
     /// Whether no line has a score kept.
@@ -401,10 +403,7 @@ impl<W> Scores<'_, '_, W> {
             if let Some(reuse) = &mut self.reuse
                 && let Some(&id) = reuse.ids.get(line)
             {
-                if reuse.cache.entries.len() <= id {
-                    reuse.cache.entries.resize(id + 1, None);
-                }
-                reuse.cache.entries[id] = Some((self.digest, score));
+                reuse.cache.entries.insert(id, (self.digest, score));
                 reuse.cache.scored += 1;
             }
         }
@@ -423,7 +422,7 @@ impl<W: Fn(usize) -> bool> Sink for Scores<'_, '_, W> {
         let kept = reuse
             .ids
             .get(index)
-            .and_then(|&id| reuse.cache.entries.get(id).copied().flatten());
+            .and_then(|id| reuse.cache.entries.get(id).copied());
         match kept {
             Some((before, score)) if before == digest => {
                 self.current = None;

@@ -121,15 +121,22 @@ impl Fate {
     }
 }
 
+/// The scorer's proposals by line: few, so kept by line rather than in a
+/// table of every line.
+type Seeds = std::collections::BTreeMap<usize, Fate>;
+
 /// A proposal a guard stopped: (rule, guard, hit).
 type Stopped = (usize, usize, Option<usize>);
+
+/// The proposals guards stopped, by line: few, so kept by line.
+type Stops = std::collections::BTreeMap<usize, Stopped>;
 
 struct Decision<'d, 's, 'a> {
     doc: &'d Document<'s, 'a>,
     /// The last line of the article's long paragraphs, once looked for.
     last_long_paragraph: Option<Option<usize>>,
     fates: Vec<Option<Fate>>,
-    stopped: Vec<Option<Stopped>>,
+    stopped: Stops,
     in_tail: Vec<bool>,
 }
 
@@ -139,7 +146,7 @@ struct Decision<'d, 's, 'a> {
 /// rules decide again around those, and so on until the scorer proposes
 /// nothing new (or [`MODEL_ROUNDS`] have passed).
 pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> (Outcome<'a>, Work) {
-    let mut seeds: Vec<Option<Fate>> = vec![None; doc.lines.len()];
+    let mut seeds = Seeds::new();
     let mut features: Vec<Vec<String>> = Vec::new();
     let (mut fates, mut stopped) = settle(&doc, &seeds);
     if let Some(scorer) = doc.stripper.scorer() {
@@ -166,13 +173,12 @@ pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> (Outcome<'a>, Work) {
 
 /// The text as the rules leave it, without the scorer.
 pub(super) fn kept_view(doc: &Document<'_, '_>) -> KeptView {
-    let seeds = vec![None; doc.lines.len()];
-    let (fates, stopped) = settle(doc, &seeds);
+    let (fates, stopped) = settle(doc, &Seeds::new());
     view(doc, &fates, &stopped)
 }
 
 /// The lines that stay under these fates, with their evidence.
-fn view(doc: &Document<'_, '_>, fates: &[Option<Fate>], stopped: &[Option<Stopped>]) -> KeptView {
+fn view(doc: &Document<'_, '_>, fates: &[Option<Fate>], stopped: &Stops) -> KeptView {
     doc.visit(2 * doc.lines.len());
     let outcome = outcome(doc, fates, stopped, &[], false);
     let mut lines = Vec::new();
@@ -192,7 +198,7 @@ fn view(doc: &Document<'_, '_>, fates: &[Option<Fate>], stopped: &[Option<Stoppe
     let evidence = lines
         .iter()
         .map(|&line| {
-            let mut evidence = line_evidence(doc, line, stopped[line].is_some());
+            let mut evidence = line_evidence(doc, line, stopped.contains_key(&line));
             evidence.span = fates[line].is_some_and(|f| f.is_span());
             evidence
         })
@@ -234,7 +240,7 @@ fn line_evidence(doc: &Document<'_, '_>, line: usize, stopped: bool) -> LineEvid
 struct Round<'r> {
     scorer: &'r Scorer,
     fates: &'r [Option<Fate>],
-    stopped: &'r [Option<Stopped>],
+    stopped: &'r Stops,
 }
 
 /// One round of the scorer: lines that stay, no rule takes and no guard
@@ -243,7 +249,7 @@ struct Round<'r> {
 fn model_round(
     doc: &Document<'_, '_>,
     round: Round<'_>,
-    seeds: &mut [Option<Fate>],
+    seeds: &mut Seeds,
     features: &mut Vec<Vec<String>>,
     cache: &mut ScoreCache,
 ) -> usize {
@@ -257,8 +263,8 @@ fn model_round(
     let may_go = |line: usize| {
         !doc.lines[line].blank
             && fates[line].is_none()
-            && seeds[line].is_none()
-            && stopped[line].is_none()
+            && !seeds.contains_key(&line)
+            && !stopped.contains_key(&line)
             && doc.char_count(line) <= settings.max_chars
             && doc
                 .candidates_of(line)
@@ -283,7 +289,7 @@ fn model_round(
         view.lines.get(kept).is_some_and(|&line| {
             !doc.lines[line].blank
                 && fates[line].is_none()
-                && seeds[line].is_none()
+                && !seeds.contains_key(&line)
                 && !view.evidence[kept].guarded
                 && doc.char_count(line) <= settings.max_chars
         })
@@ -309,7 +315,7 @@ fn model_round(
         let score = scores[kept];
         if doc.lines[line].blank
             || fates[line].is_some()
-            || seeds[line].is_some()
+            || seeds.contains_key(&line)
             || score.p_boilerplate < settings.threshold
             || doc.char_count(line) > settings.max_chars
             || view.evidence[kept].guarded
@@ -317,10 +323,13 @@ fn model_round(
             continue;
         }
         let permille = (score.p_boilerplate * 1000.0).round().clamp(0.0, 1000.0) as u16;
-        seeds[line] = Some(Fate {
-            source: Source::Model(score.category),
-            why: Why::Model { permille },
-        });
+        seeds.insert(
+            line,
+            Fate {
+                source: Source::Model(score.category),
+                why: Why::Model { permille },
+            },
+        );
         if settings.explain {
             features.resize(doc.lines.len(), Vec::new());
             features[line] = scorer
@@ -336,15 +345,14 @@ fn model_round(
 
 /// What the rules and guards say about each line, once decided.
 pub(super) fn evidence(doc: Document<'_, '_>) -> Vec<LineEvidence> {
-    let seeds = vec![None; doc.lines.len()];
-    let (fates, stopped) = settle(&doc, &seeds);
+    let (fates, stopped) = settle(&doc, &Seeds::new());
     (0..doc.lines.len())
         .map(|line| {
             let fate = fates[line];
             LineEvidence {
                 removed: fate.map(|f| f.category(&doc)),
                 span: fate.is_some_and(|f| f.is_span()),
-                ..line_evidence(&doc, line, stopped[line].is_some())
+                ..line_evidence(&doc, line, stopped.contains_key(&line))
             }
         })
         .collect()
@@ -352,18 +360,18 @@ pub(super) fn evidence(doc: Document<'_, '_>) -> Vec<LineEvidence> {
 
 /// Runs the decision to its fixed point: each line's fate, and the
 /// proposal a guard stopped on it.
-fn settle(
-    doc: &Document<'_, '_>,
-    seeds: &[Option<Fate>],
-) -> (Vec<Option<Fate>>, Vec<Option<Stopped>>) {
+fn settle(doc: &Document<'_, '_>, seeds: &Seeds) -> (Vec<Option<Fate>>, Stops) {
     let count = doc.lines.len();
     let mut decision = Decision {
         doc,
         last_long_paragraph: None,
-        fates: seeds.to_vec(),
-        stopped: vec![None; count],
+        fates: vec![None; count],
+        stopped: Stops::new(),
         in_tail: vec![false; count],
     };
+    for (&line, &fate) in seeds {
+        decision.fates[line] = Some(fate);
+    }
     doc.visit(count);
     decision.strong();
     let mut rounds = 0;
@@ -410,9 +418,9 @@ impl Decision<'_, '_, '_> {
 
     fn stop(&mut self, line: usize, rule: usize, guard: Option<usize>, hit: Option<usize>) {
         if let Some(guard) = guard
-            && self.stopped[line].is_none()
+            && !self.stopped.contains_key(&line)
         {
-            self.stopped[line] = Some((rule, guard, hit));
+            self.stopped.insert(line, (rule, guard, hit));
         }
     }
 
@@ -882,7 +890,7 @@ impl Decision<'_, '_, '_> {
 fn outcome<'a>(
     doc: &Document<'_, 'a>,
     fates: &[Option<Fate>],
-    stopped: &[Option<Stopped>],
+    stopped: &Stops,
     features: &[Vec<String>],
     describe: bool,
 ) -> Outcome<'a> {
@@ -985,7 +993,7 @@ fn outcome<'a>(
     let objections = (0..count)
         .filter(|&line| describe && !removed(line))
         .filter_map(|line| {
-            let (rule, guard, hit) = stopped[line]?;
+            let (rule, guard, hit) = *stopped.get(&line)?;
             let rule = doc.rule(rule);
             let guard = &guards[guard];
             Some(Objection {
