@@ -18,6 +18,7 @@ pub mod model;
 pub mod train;
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
@@ -325,7 +326,7 @@ fn best(p: &[f32; CATEGORIES]) -> (Category, f32) {
 #[derive(Debug, Clone, Default)]
 pub struct ScoreCache {
     /// By line id: only the lines scored have one.
-    entries: HashMap<usize, (u64, LineScore)>,
+    entries: HashMap<usize, (u64, LineScore), BuildHasherDefault<IdHasher>>,
     /// The `category_from` the scores were made with.
     category_from: Option<u32>,
     /// Lines scored in full (not taken from here) by the last call.
@@ -352,6 +353,28 @@ impl ScoreCache {
     /// rather than taking their scores from here.
     pub fn scored(&self) -> usize {
         self.scored
+    }
+}
+
+/// Hashes a line id for [`ScoreCache`]: ids are small distinct numbers,
+/// so one multiplication spreads them (a general-purpose hasher costs more
+/// than the lookup).
+#[derive(Debug, Default, Clone, Copy)]
+struct IdHasher(u64);
+
+impl std::hash::Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        }
+    }
+
+    fn write_usize(&mut self, id: usize) {
+        self.0 = (id as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15);
     }
 }
 

@@ -123,13 +123,54 @@ impl Fate {
 
 /// The scorer's proposals by line: few, so kept by line rather than in a
 /// table of every line.
-type Seeds = std::collections::BTreeMap<usize, Fate>;
+type Seeds = ByLine<Fate>;
 
 /// A proposal a guard stopped: (rule, guard, hit).
 type Stopped = (usize, usize, Option<usize>);
 
 /// The proposals guards stopped, by line: few, so kept by line.
-type Stops = std::collections::BTreeMap<usize, Stopped>;
+type Stops = ByLine<Stopped>;
+
+/// Values for a few of a document's lines: whether a line has one is a bit
+/// per line (asked of every line, in every pass), the values are kept by
+/// line.
+#[derive(Debug, Clone)]
+struct ByLine<T> {
+    has: Vec<u64>,
+    values: std::collections::BTreeMap<usize, T>,
+}
+
+impl<T> ByLine<T> {
+    fn new(lines: usize) -> ByLine<T> {
+        ByLine {
+            has: vec![0; lines.div_ceil(64)],
+            values: std::collections::BTreeMap::new(),
+        }
+    }
+
+    fn contains_key(&self, line: &usize) -> bool {
+        self.has
+            .get(line / 64)
+            .is_some_and(|word| word >> (line % 64) & 1 == 1)
+    }
+
+    fn get(&self, line: &usize) -> Option<&T> {
+        if self.contains_key(line) {
+            self.values.get(line)
+        } else {
+            None
+        }
+    }
+
+    fn insert(&mut self, line: usize, value: T) {
+        self.has[line / 64] |= 1 << (line % 64);
+        self.values.insert(line, value);
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&usize, &T)> {
+        self.values.iter()
+    }
+}
 
 struct Decision<'d, 's, 'a> {
     doc: &'d Document<'s, 'a>,
@@ -146,7 +187,7 @@ struct Decision<'d, 's, 'a> {
 /// rules decide again around those, and so on until the scorer proposes
 /// nothing new (or [`MODEL_ROUNDS`] have passed).
 pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> (Outcome<'a>, Work) {
-    let mut seeds = Seeds::new();
+    let mut seeds = Seeds::new(doc.lines.len());
     let mut features: Vec<Vec<String>> = Vec::new();
     let (mut fates, mut stopped) = settle(&doc, &seeds);
     if let Some(scorer) = doc.stripper.scorer() {
@@ -173,7 +214,7 @@ pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> (Outcome<'a>, Work) {
 
 /// The text as the rules leave it, without the scorer.
 pub(super) fn kept_view(doc: &Document<'_, '_>) -> KeptView {
-    let (fates, stopped) = settle(doc, &Seeds::new());
+    let (fates, stopped) = settle(doc, &Seeds::new(doc.lines.len()));
     view(doc, &fates, &stopped)
 }
 
@@ -345,7 +386,7 @@ fn model_round(
 
 /// What the rules and guards say about each line, once decided.
 pub(super) fn evidence(doc: Document<'_, '_>) -> Vec<LineEvidence> {
-    let (fates, stopped) = settle(&doc, &Seeds::new());
+    let (fates, stopped) = settle(&doc, &Seeds::new(doc.lines.len()));
     (0..doc.lines.len())
         .map(|line| {
             let fate = fates[line];
@@ -366,10 +407,10 @@ fn settle(doc: &Document<'_, '_>, seeds: &Seeds) -> (Vec<Option<Fate>>, Stops) {
         doc,
         last_long_paragraph: None,
         fates: vec![None; count],
-        stopped: Stops::new(),
+        stopped: Stops::new(count),
         in_tail: vec![false; count],
     };
-    for (&line, &fate) in seeds {
+    for (&line, &fate) in seeds.iter() {
         decision.fates[line] = Some(fate);
     }
     doc.visit(count);
