@@ -731,7 +731,13 @@ impl<'s, 'a> Document<'s, 'a> {
     }
 
     /// Does the line hold one of the close phrases of this rule? The hit.
+    /// The hit of a block's closing phrase on this line. A close is a
+    /// button or a sign-off, a line the rule could take whole: on a longer
+    /// line (an article's paragraph that mentions it) it closes nothing.
     pub(super) fn close_hit(&self, line: usize, rule_index: usize) -> Option<usize> {
+        if self.char_count(line) > self.rule(rule_index).max_chars {
+            return None;
+        }
         self.hits_of(line).find(|&h| {
             self.uses(&self.hits[h])
                 .iter()

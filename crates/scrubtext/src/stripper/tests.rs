@@ -474,3 +474,28 @@ fn work_is_linear_on_openers_before_body_text() {
                 the town and asked the council to delay the vote until after the summer.\n";
     assert_linear("openers before body", 500, |n| unit.repeat(n));
 }
+
+#[test]
+fn a_close_inside_a_long_paragraph_closes_no_block() {
+    // An appeal's heading, then a paragraph of the article that happens to
+    // contain the snooze button's words: the paragraph is no close, and
+    // stays whole; stripping again removes nothing more.
+    let stripper = Stripper::new(RuleSet::builtin());
+    let paragraph = format!(
+        "{}Remind me later. The hearing resumes on Monday.",
+        "The council voted on Tuesday to raise the fee for parking permits by ten percent. "
+            .repeat(20)
+    );
+    let text = format!(
+        "A Message from The Example Times:\n{paragraph}\nA Message from The Example Times:\n{paragraph}"
+    );
+    let out = stripper.strip(&text);
+    assert_eq!(
+        out.text.matches(paragraph.as_str()).count(),
+        2,
+        "{:?}",
+        out.removals
+    );
+    let again = stripper.strip(&out.text);
+    assert!(again.removals.is_empty(), "{:?}", again.removals);
+}
