@@ -528,7 +528,7 @@ pub(crate) fn is_reported_speech(
 }
 
 /// The sentence of a normalised line around `start..end`: byte bounds.
-fn sentence_around(norm: &str, start: usize, end: usize) -> (usize, usize) {
+pub(crate) fn sentence_around(norm: &str, start: usize, end: usize) -> (usize, usize) {
     let bytes = norm.as_bytes();
     let is_stop = |i: usize| {
         matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|&b| b == b' ')

@@ -11,7 +11,7 @@ use super::kinds::{self, Fire};
 use super::{PatternUse, Role, Stripper};
 use crate::guards::{self, GuardKind};
 use crate::normalize::{at_word_boundaries, is_word_char, normalize_into};
-use crate::rules::Rule;
+use crate::rules::{Rule, RuleKind};
 
 /// A short line, for block growth: at most this many words and characters.
 pub(super) const SHORT_WORDS: usize = 10;
@@ -84,9 +84,22 @@ pub(super) struct LineAnswers {
     regex: Vec<(usize, bool)>,
     /// (rule, by its address; does its `unless` hold on the line?)
     unless: Vec<(usize, bool)>,
+    /// The line's sentences of prose that hold no strong phrase: how many
+    /// (counted up to two) and where the first is.
+    other_prose: Option<(usize, Range<usize>)>,
 }
 
 impl LineAnswers {
+    /// Forgets the answers of another line.
+    fn on(&mut self, line: usize) {
+        if self.line != line {
+            self.line = line;
+            self.regex.clear();
+            self.unless.clear();
+            self.other_prose = None;
+        }
+    }
+
     /// The answer for `rule` on `line` in one of the lists, asked once.
     fn answer(
         &mut self,
@@ -95,11 +108,7 @@ impl LineAnswers {
         list: fn(&mut LineAnswers) -> &mut Vec<(usize, bool)>,
         ask: impl FnOnce() -> bool,
     ) -> bool {
-        if self.line != line {
-            self.line = line;
-            self.regex.clear();
-            self.unless.clear();
-        }
+        self.on(line);
         let key = std::ptr::from_ref(rule) as usize;
         let answers = list(self);
         if let Some(&(_, answer)) = answers.iter().find(|(k, _)| *k == key) {
@@ -415,6 +424,104 @@ impl<'s, 'a> Document<'s, 'a> {
             line_visits: self.visits.get(),
             tested_bytes: self.tested_bytes.get(),
         }
+    }
+
+    /// Does the line hold, besides the sentence the phrase at `hit` is in, a
+    /// sentence of an article's body (at least the body guard's `min_words`
+    /// words, ending a sentence) with no strong phrase in it, while not a
+    /// word around the phrase's sentence speaks to the reader or for the
+    /// publisher (an appeal's or a promotion's paragraph does)? Then the
+    /// phrase is one sentence of the article's paragraph, and the line does
+    /// not go whole for it. The sentences are worked out once per line, in
+    /// one pass over them and the line's hits.
+    pub(super) fn holds_other_prose(&self, line: usize, hit: &Hit) -> bool {
+        let (count, first) = {
+            let mut answers = self.answers.borrow_mut();
+            answers.on(line);
+            answers
+                .other_prose
+                .get_or_insert_with(|| self.prose_sentences(line))
+                .clone()
+        };
+        let other = match count {
+            0 => false,
+            1 => !(first.start <= hit.start && hit.start < first.end),
+            _ => true,
+        };
+        if !other {
+            return false;
+        }
+        // Around the phrase's own sentence, not a word speaks to the reader
+        // or for the publisher ("you", "our"): an appeal's paragraph does.
+        let norm = self.norm_line(line);
+        let (from, to) = guards::sentence_around(norm, hit.start, hit.end);
+        let address = match self.stripper.guards.find("body").map(|(_, g)| &g.kind) {
+            Some(GuardKind::Body { address, .. }) => &address[..],
+            _ => &[],
+        };
+        guards::address_words(&norm[..from], address, 1) == 0
+            && guards::address_words(&norm[to..], address, 1) == 0
+    }
+
+    /// The sentences [`Document::holds_other_prose`] counts: how many (up
+    /// to two) and the first.
+    fn prose_sentences(&self, line: usize) -> (usize, Range<usize>) {
+        let none = (0, 0..0);
+        let Some((_, body)) = self.stripper.guards.find("body") else {
+            return none;
+        };
+        let GuardKind::Body {
+            min_words,
+            address: _,
+            ..
+        } = body.kind
+        else {
+            return none;
+        };
+        let norm = self.norm_line(line);
+        if guards::words_up_to(norm, 2 * min_words) < 2 * min_words {
+            // Too short for a phrase's sentence and another of prose.
+            return none;
+        }
+        let strong: Vec<usize> = self.hits[self.hits_of(line)]
+            .iter()
+            .filter(|h| {
+                self.uses(h).iter().any(|u| {
+                    u.role == Role::Phrase && !matches!(self.rule(u.rule).kind, RuleKind::Cue(_))
+                })
+            })
+            .map(|h| h.start)
+            .collect();
+        let mut strong = strong.into_iter().peekable();
+        let (mut count, mut first) = none;
+        let mut start = 0;
+        let bytes = norm.as_bytes();
+        for (at, c) in norm.char_indices() {
+            let ends = matches!(c, '.' | '!' | '?') && bytes.get(at + 1) == Some(&b' ');
+            if !ends && at + c.len_utf8() < norm.len() {
+                continue;
+            }
+            let end = at + c.len_utf8();
+            let mut has_phrase = false;
+            while strong.peek().is_some_and(|&h| h < end) {
+                has_phrase |= strong.next().is_some_and(|h| h >= start);
+            }
+            let sentence = &norm[start..end];
+            if !has_phrase
+                && guards::ends_sentence(sentence)
+                && guards::words_up_to(sentence, min_words) >= min_words
+            {
+                if count == 0 {
+                    first = start..end;
+                }
+                count += 1;
+                if count == 2 {
+                    break;
+                }
+            }
+            start = end;
+        }
+        (count, first)
     }
 
     /// Does the rule's `regex` (if any) match the line as written, trimmed?

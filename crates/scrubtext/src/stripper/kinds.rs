@@ -4,7 +4,7 @@
 
 use super::document::{Document, Hit, SPAN_MAX_CHARS, core_bounds};
 use super::{PatternUse, Role};
-use crate::rules::{BlockOptions, CueOptions, Open, Rule, RuleKind};
+use crate::rules::{BlockOptions, Category, CueOptions, Open, Rule, RuleKind};
 
 /// What a rule could do on a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +55,19 @@ fn at_start(doc: &Document, line: usize, hit: &Hit, rule: &Rule) -> Option<Fire>
 }
 
 fn contains(doc: &Document, line: usize, hit: &Hit, rule: &Rule) -> Option<Fire> {
-    whole_if(doc, line, rule, true).or_else(|| trailing_span(doc, line, hit, rule))
+    // A call to action (an appeal, a sign-up, a consent request) set in a
+    // paragraph of the article's own prose is a sentence of it, not the
+    // paragraph's purpose. (Captions, bios and about-us paragraphs are
+    // descriptions whatever their other sentences say: credit, footer and
+    // related phrases take them whole.)
+    let calls_to_action = matches!(
+        rule.category,
+        Category::Appeal | Category::Newsletter | Category::Cookie
+    );
+    let in_prose = calls_to_action
+        && doc.char_count(line) <= rule.max_chars
+        && doc.holds_other_prose(line, hit);
+    whole_if(doc, line, rule, !in_prose).or_else(|| trailing_span(doc, line, hit, rule))
 }
 
 /// A line too long to go whole (or a prefix phrase not at its start): a

@@ -499,3 +499,33 @@ fn a_close_inside_a_long_paragraph_closes_no_block() {
     let again = stripper.strip(&out.text);
     assert!(again.removals.is_empty(), "{:?}", again.removals);
 }
+
+#[test]
+fn a_call_to_action_inside_an_article_paragraph_does_not_take_it_whole() {
+    let stripper = Stripper::new(RuleSet::builtin());
+    let before = "The council met on Tuesday evening to discuss the budget for the coming year, and \
+                  members argued for hours about the cost of the new bridge across the river.";
+    let after = "Residents who attended said they were worried about the rising cost of living in \
+                 the town and asked the council to delay the vote until after the summer recess.";
+    for phrase in [
+        "Help us keep our journalism.",
+        "Sign up for our daily newsletter.",
+        "We rely on readers like you.",
+    ] {
+        let paragraph = format!("{before} {phrase} {after}");
+        let text =
+            format!("Council delays vote\n\n{paragraph}\n\nThe vote is expected in September.\n");
+        let out = stripper.strip(&text);
+        assert!(
+            out.text.contains(&paragraph),
+            "{phrase}: {:?}",
+            out.removals
+        );
+    }
+    // A paragraph of the publisher's own appeal, in its voice, still goes.
+    let appeal = "We are a small newsroom and we depend on you. Help us keep our journalism free \
+                  for everyone who reads it, now and for the years to come, in the town and beyond.";
+    let text = format!("Council delays vote\n\n{before}\n\n{appeal}\n");
+    let out = stripper.strip(&text);
+    assert!(!out.text.contains(appeal), "{:?}", out.removals);
+}
