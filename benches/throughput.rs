@@ -323,6 +323,7 @@ fn main() {
     let text_one = best_of(runs, &binary, &["-j", "1", text_path], None);
     let text_no_model = best_of(runs, &binary, &["-j", "1", "--no-model", text_path], None);
     let jsonl_one = best_of(runs, &binary, &["-j", "1", jsonl_path], None);
+    let jsonl_no_model = best_of(runs, &binary, &["-j", "1", "--no-model", jsonl_path], None);
     let jsonl_two = best_of(runs, &binary, &["-j", "2", jsonl_path], None);
 
     let empty = run(&binary, &[], None);
@@ -362,6 +363,11 @@ fn main() {
     row("scrubtext -j 1 (plain text)", &text_one, text_mb);
     row("scrubtext -j 1 --no-model (plain)", &text_no_model, text_mb);
     row("scrubtext -j 1 (JSON Lines)", &jsonl_one, jsonl_mb);
+    row(
+        "scrubtext -j 1 --no-model (JSONL)",
+        &jsonl_no_model,
+        jsonl_mb,
+    );
     row("scrubtext -j 2 (JSON Lines)", &jsonl_two, jsonl_mb);
     println!();
     let ratio = |run: &Run| speed(text_mb, run.wall);
@@ -381,6 +387,11 @@ fn main() {
         jsonl_one.wall / jsonl_two.wall
     );
     println!(
+        "the scorer's cost (CPU time, -j 1, with / without it): plain text +{:.0}%, JSON Lines +{:.0}%",
+        (text_one.cpu / text_no_model.cpu - 1.0) * 100.0,
+        (jsonl_one.cpu / jsonl_no_model.cpu - 1.0) * 100.0
+    );
+    println!(
         "peak memory: empty input {empty_peak:.0} MB; plain text {:.0} MB ({:.2}x its size); JSON Lines -j 2 {:.0} MB",
         text_one.peak_mb,
         text_one.peak_mb / text_mb,
@@ -396,6 +407,7 @@ fn main() {
         ("text", &text_one),
         ("text_no_model", &text_no_model),
         ("jsonl", &jsonl_one),
+        ("jsonl_no_model", &jsonl_no_model),
         ("jsonl", &jsonl_two),
     ];
     if record {
@@ -407,7 +419,7 @@ fn main() {
             .find("[output_sha256]")
             .map_or(reference_text.as_str(), |at| &reference_text[..at]);
         let mut text = format!("{head}[output_sha256]\n");
-        for (name, run) in &outputs[..3] {
+        for (name, run) in &outputs[..4] {
             text.push_str(&format!("{name} = \"{}\"\n", run.output_sha256));
         }
         fs::write(&reference_path, text).unwrap();
@@ -415,14 +427,14 @@ fn main() {
     } else if compare {
         let differ: Vec<String> = outputs
             .iter()
-            .zip(["-j 1", "-j 1 --no-model", "-j 1", "-j 2"])
+            .zip(["-j 1", "-j 1 --no-model", "-j 1", "-j 1 --no-model", "-j 2"])
             .filter(|((name, run), _)| {
                 reference.output_sha256.get(*name) != Some(&run.output_sha256)
             })
             .map(|((name, _), how)| format!("{name} ({how})"))
             .collect();
         if differ.is_empty() {
-            println!("outputs: identical to the reference (SHA-256 of all four)");
+            println!("outputs: identical to the reference (SHA-256 of all five)");
         } else {
             println!("outputs: DIFFER from the reference: {}", differ.join(", "));
             std::process::exit(1);
