@@ -381,3 +381,62 @@ tail = true
     let late = format!("{body}Advertisement\nShare\n");
     assert_eq!(kept(&late), body, "in the tail");
 }
+
+/// Every phrase of the built-in rules, written into an article the way
+/// reporting does — quoted, as what someone wrote, and, for calls to action
+/// (appeal, newsletter and cookie phrases), as one sentence of a paragraph
+/// of plain reporting — leaves the article's lines whole. Rules are data:
+/// a phrase added later is held to this too.
+#[test]
+fn every_phrase_mentioned_in_an_article_leaves_it_whole() {
+    let rules = RuleSet::builtin();
+    let stripper = Stripper::new(rules.clone());
+    let before = "The council met on Tuesday evening to discuss the budget for the coming year, \
+                  and members argued for hours about the cost of the new bridge across the river, \
+                  which engineers say is needed within a decade.";
+    let after = "Residents who attended said they were worried about the rising cost of living in \
+                 the town and asked the council to delay the vote until after the summer recess.";
+    let mut failures = Vec::new();
+    let mut tried = 0;
+    for rule in rules.rules() {
+        for phrase in &rule.phrases {
+            let phrase = phrase.trim();
+            let mut capital = phrase.chars();
+            let capitalised: String = capital
+                .next()
+                .map(|c| c.to_uppercase().chain(capital).collect())
+                .unwrap_or_default();
+            let mut forms = vec![
+                format!(
+                    "The banner on the site, which read \"{phrase}\", was criticised by readers as \
+                     intrusive and was taken down on Friday."
+                ),
+                format!(
+                    "\u{201c}{capitalised},\u{201d} the editor wrote in a note to staff on Monday, \
+                     adding that the change would take effect next month."
+                ),
+            ];
+            if rule.category.calls_to_action() {
+                let sentence = capitalised.trim_end_matches(['.', '!', '?', ':', ',']);
+                forms.push(format!("{before} {sentence}. {after}"));
+            }
+            for form in forms {
+                tried += 1;
+                let text = format!(
+                    "Council delays vote\n\n{before}\n\n{form}\n\nThe vote is expected in September, \
+                     officials said, after a public consultation.\n"
+                );
+                let out = stripper.strip(&text);
+                if !out.text.contains(&form) {
+                    failures.push(format!("{} {:?}: {form}", rule.id, phrase));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {tried} mentions lost a line:\n{}",
+        failures.len(),
+        failures[..failures.len().min(20)].join("\n")
+    );
+}

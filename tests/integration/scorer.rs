@@ -86,29 +86,15 @@ fn scores_read_again_are_the_scores_and_only_changed_lines_are_scored() {
     let fresh = scorer.score_some(&view.text, &view.evidence, all, 0.5);
     let mut cache = ScoreCache::new();
     let ids: Vec<usize> = (0..lines.len()).collect();
-    let first = scorer.score_again(
-        &view.text,
-        &view.evidence,
-        all,
-        0.5,
-        Reuse {
-            cache: &mut cache,
-            ids: &ids,
-        },
-    );
+    let score_view = |cache: &mut ScoreCache| {
+        let reuse = Reuse { cache, ids: &ids };
+        scorer.score_again(&view.text, &view.evidence, all, 0.5, reuse)
+    };
+    let first = score_view(&mut cache);
     assert_eq!(first, fresh);
     let non_blank = lines.iter().filter(|l| !l.trim().is_empty()).count();
     assert_eq!(cache.scored(), non_blank);
-    let again = scorer.score_again(
-        &view.text,
-        &view.evidence,
-        all,
-        0.5,
-        Reuse {
-            cache: &mut cache,
-            ids: &ids,
-        },
-    );
+    let again = score_view(&mut cache);
     assert_eq!(again, fresh);
     assert_eq!(cache.scored(), 0, "nothing changed, nothing is scored");
 

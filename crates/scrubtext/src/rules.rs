@@ -32,6 +32,15 @@ pub enum Category {
 }
 
 impl Category {
+    /// Does a phrase of this category ask something of the reader (to
+    /// give, to sign up, to consent), rather than label or describe?
+    pub fn calls_to_action(self) -> bool {
+        matches!(
+            self,
+            Category::Appeal | Category::Newsletter | Category::Cookie
+        )
+    }
+
     /// Every category, in a stable order.
     pub const ALL: [Category; 7] = [
         Category::Appeal,

@@ -4,7 +4,7 @@
 
 use super::document::{Document, Hit, SPAN_MAX_CHARS, core_bounds};
 use super::{PatternUse, Role};
-use crate::rules::{BlockOptions, Category, CueOptions, Open, Rule, RuleKind};
+use crate::rules::{BlockOptions, CueOptions, Open, Rule, RuleKind};
 
 /// What a rule could do on a line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,11 +60,7 @@ fn contains(doc: &Document, line: usize, hit: &Hit, rule: &Rule) -> Option<Fire>
     // paragraph's purpose. (Captions, bios and about-us paragraphs are
     // descriptions whatever their other sentences say: credit, footer and
     // related phrases take them whole.)
-    let calls_to_action = matches!(
-        rule.category,
-        Category::Appeal | Category::Newsletter | Category::Cookie
-    );
-    let in_prose = calls_to_action
+    let in_prose = rule.category.calls_to_action()
         && doc.char_count(line) <= rule.max_chars
         && doc.holds_other_prose(line, hit);
     whole_if(doc, line, rule, !in_prose).or_else(|| trailing_span(doc, line, hit, rule))
