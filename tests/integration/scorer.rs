@@ -512,3 +512,30 @@ fn the_curve_counts_only_short_lines_the_rules_leave() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("corpus c.jsonl: 2 documents;"), "{text}");
 }
+
+#[test]
+fn past_the_last_long_paragraph_the_scorer_needs_less() {
+    let long = "The council met on Tuesday evening to discuss the budget for the coming year, and \
+                its members argued for hours about the cost of the new bridge across the river, \
+                which engineers say will be needed within a decade as traffic across the old one \
+                keeps growing every year.";
+    let text = format!("Council delays vote\n\nWeather tomorrow\n\n{long}\n\nWeather tomorrow\n");
+    let model_lines = |tail_offset: f32| -> Vec<usize> {
+        let settings = scrubtext::ModelSettings {
+            threshold: 0.99,
+            tail_offset,
+            ..scrubtext::ModelSettings::default()
+        };
+        stripper()
+            .with_scorer(Some(Scorer::builtin_arc()), settings)
+            .strip(&text)
+            .removals
+            .iter()
+            .filter(|r| r.rule_id == scrubtext::MODEL_ID)
+            .map(|r| r.line)
+            .collect()
+    };
+    assert_eq!(model_lines(0.0), Vec::<usize>::new());
+    // The same line, scored alike, goes past the article and stays above it.
+    assert_eq!(model_lines(0.98), vec![7]);
+}

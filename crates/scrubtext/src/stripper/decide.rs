@@ -19,9 +19,11 @@
 //!    category (unless they read as a sentence, the lines around them
 //!    belong to different blocks, or either was the scorer's).
 //! 4. With a scorer: it reads the text as steps 1–3 leave it and proposes
-//!    short lines that no rule took and no guard objects to — only in a
-//!    text that keeps at least one sentence of an article's length; step 3
-//!    runs again around them, until it proposes nothing new.
+//!    short lines that no rule took and no guard objects to, scored at
+//!    least its threshold (less by `tail_offset` past the article's last
+//!    long paragraph) — only in a text that keeps at least one sentence of
+//!    an article's length; step 3 runs again around them, until it
+//!    proposes nothing new.
 //!
 //! A line once removed whole stays removed and a span may only grow into
 //! the whole line, so each round of step 3 adds removals or ends the loop:
@@ -343,7 +345,7 @@ fn model_round(
         &view.text,
         &view.evidence,
         wanted,
-        settings.threshold,
+        settings.threshold - settings.tail_offset,
         reuse,
     );
     if scores.len() < view.lines.len() {
@@ -351,13 +353,23 @@ fn model_round(
         // cannot say which line is which.
         return 0;
     }
+    // Past the article's last long paragraph, boilerplate gathers: the
+    // scorer's word counts for more there.
+    let last_long = (0..doc.lines.len())
+        .rev()
+        .find(|&l| fates[l].is_none() && guards::is_sentence(doc.norm_line(l), ARTICLE_WORDS));
     let mut added = 0;
     for (kept, &line) in view.lines.iter().enumerate() {
         let score = scores[kept];
+        let threshold = if last_long.is_some_and(|last| line > last) {
+            settings.threshold - settings.tail_offset
+        } else {
+            settings.threshold
+        };
         if doc.lines[line].blank
             || fates[line].is_some()
             || seeds.contains_key(&line)
-            || score.p_boilerplate < settings.threshold
+            || score.p_boilerplate < threshold
             || doc.char_count(line) > settings.max_chars
             || view.evidence[kept].guarded
         {
