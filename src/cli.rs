@@ -453,7 +453,8 @@ pub struct RuleArgs {
     #[arg(long, value_name = "PATH", help_heading = "Rules")]
     pub model: Option<PathBuf>,
     /// The score at or above which the learned scorer removes a line that
-    /// no rule took (0.10 lower past the article's last long paragraph).
+    /// no rule took (0.20 lower before the article's first long paragraph,
+    /// 0.10 lower past its last).
     #[arg(long, value_name = "P", value_parser = probability, help_heading = "Rules")]
     pub model_threshold: Option<f32>,
 }

@@ -514,15 +514,16 @@ fn the_curve_counts_only_short_lines_the_rules_leave() {
 }
 
 #[test]
-fn past_the_last_long_paragraph_the_scorer_needs_less() {
+fn outside_the_article_the_scorer_needs_less() {
     let long = "The council met on Tuesday evening to discuss the budget for the coming year, and \
                 its members argued for hours about the cost of the new bridge across the river, \
                 which engineers say will be needed within a decade as traffic across the old one \
                 keeps growing every year.";
     let text = format!("Council delays vote\n\nWeather tomorrow\n\n{long}\n\nWeather tomorrow\n");
-    let model_lines = |tail_offset: f32| -> Vec<usize> {
+    let model_lines = |head_offset: f32, tail_offset: f32| -> Vec<usize> {
         let settings = scrubtext::ModelSettings {
             threshold: 0.99,
+            head_offset,
             tail_offset,
             ..scrubtext::ModelSettings::default()
         };
@@ -535,7 +536,10 @@ fn past_the_last_long_paragraph_the_scorer_needs_less() {
             .map(|r| r.line)
             .collect()
     };
-    assert_eq!(model_lines(0.0), Vec::<usize>::new());
-    // The same line, scored alike, goes past the article and stays above it.
-    assert_eq!(model_lines(0.98), vec![7]);
+    assert_eq!(model_lines(0.0, 0.0), Vec::<usize>::new());
+    // The same line, scored alike, goes past the article and stays above
+    // it; and the other way round.
+    assert_eq!(model_lines(0.0, 0.98), vec![7]);
+    let head = model_lines(0.98, 0.0);
+    assert!(head.contains(&3) && !head.contains(&7), "{head:?}");
 }

@@ -20,10 +20,10 @@
 //!    belong to different blocks, or either was the scorer's).
 //! 4. With a scorer: it reads the text as steps 1–3 leave it and proposes
 //!    short lines that no rule took and no guard objects to, scored at
-//!    least its threshold (less by `tail_offset` past the article's last
-//!    long paragraph) — only in a text that keeps at least one sentence of
-//!    an article's length; step 3 runs again around them, until it
-//!    proposes nothing new.
+//!    least its threshold (less by `head_offset` before the article's
+//!    first long paragraph, by `tail_offset` past its last) — only in a
+//!    text that keeps at least one sentence of an article's length; step 3
+//!    runs again around them, until it proposes nothing new.
 //!
 //! A line once removed whole stays removed and a span may only grow into
 //! the whole line, so each round of step 3 adds removals or ends the loop:
@@ -345,7 +345,7 @@ fn model_round(
         &view.text,
         &view.evidence,
         wanted,
-        settings.threshold - settings.tail_offset,
+        settings.threshold - settings.tail_offset.max(settings.head_offset),
         reuse,
     );
     if scores.len() < view.lines.len() {
@@ -353,16 +353,21 @@ fn model_round(
         // cannot say which line is which.
         return 0;
     }
-    // Past the article's last long paragraph, boilerplate gathers: the
-    // scorer's word counts for more there.
+    // Before the article's first long paragraph and past its last,
+    // boilerplate gathers (menus and buttons; related lists, bios, sign-up
+    // boxes): the scorer's word counts for more there.
     let last_long = (0..doc.lines.len())
         .rev()
+        .find(|&l| fates[l].is_none() && guards::is_sentence(doc.norm_line(l), ARTICLE_WORDS));
+    let first_long = (0..doc.lines.len())
         .find(|&l| fates[l].is_none() && guards::is_sentence(doc.norm_line(l), ARTICLE_WORDS));
     let mut added = 0;
     for (kept, &line) in view.lines.iter().enumerate() {
         let score = scores[kept];
         let threshold = if last_long.is_some_and(|last| line > last) {
             settings.threshold - settings.tail_offset
+        } else if first_long.is_some_and(|first| line < first) {
+            settings.threshold - settings.head_offset
         } else {
             settings.threshold
         };
