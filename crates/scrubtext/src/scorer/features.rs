@@ -601,7 +601,7 @@ fn light_facts(line: &str) -> Facts {
 
 /// The lines of `text` as `text.split('\n')` gives them, a final `\r`
 /// aside.
-fn lines(text: &str) -> impl Iterator<Item = &str> {
+pub fn lines(text: &str) -> impl Iterator<Item = &str> + Clone {
     text.split('\n')
         .map(|line| line.strip_suffix('\r').unwrap_or(line))
 }
@@ -633,10 +633,15 @@ struct Context {
 impl Context {
     /// The context of every line; the full facts only of the lines `sink`
     /// wants, the light ones of the rest.
-    fn build(text: &str, evidence: &[LineEvidence], work: &mut Work, sink: &impl Sink) -> Context {
+    fn build<'t>(
+        lines: impl Iterator<Item = &'t str> + Clone,
+        evidence: &[LineEvidence],
+        work: &mut Work,
+        sink: &impl Sink,
+    ) -> Context {
         // Sized once, for every line of the text (blank ones get no entry):
         // tables grown by doubling would hold up to twice the lines.
-        let lines_at_most = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let lines_at_most = lines.clone().count();
         let mut context = Context {
             index: Vec::with_capacity(lines_at_most),
             facts: Vec::with_capacity(lines_at_most),
@@ -650,7 +655,7 @@ impl Context {
         context.removed_before.push(0);
         let mut last_prose = None;
         let mut texts: Vec<&str> = Vec::with_capacity(lines_at_most);
-        for (index, line) in lines(text).enumerate() {
+        for (index, line) in lines.enumerate() {
             work.line_visits += 1;
             let facts = light_facts(line);
             if facts.blank {
@@ -714,8 +719,20 @@ impl Context {
 /// order; `evidence` is what [`crate::Stripper::line_evidence`] says about
 /// the text. Returns the work done.
 pub fn extract(text: &str, evidence: &[LineEvidence], sink: &mut impl Sink) -> Work {
+    extract_lines(lines(text), evidence, sink)
+}
+
+/// Like [`extract`], for a text given as its lines (each without its line
+/// ending), such as the lines that stay of a document, read where they
+/// are rather than copied into one text: line `i` here is element `i` of
+/// the text's `split('\n')`.
+pub fn extract_lines<'t>(
+    lines: impl Iterator<Item = &'t str> + Clone,
+    evidence: &[LineEvidence],
+    sink: &mut impl Sink,
+) -> Work {
     let mut work = Work::default();
-    let context = Context::build(text, evidence, &mut work, sink);
+    let context = Context::build(lines.clone(), evidence, &mut work, sink);
     let keeps = sink.keeps();
     let mut emitter = Emitter {
         sink,
@@ -725,7 +742,7 @@ pub fn extract(text: &str, evidence: &[LineEvidence], sink: &mut impl Sink) -> W
         head: String::new(),
         tail: String::new(),
     };
-    let mut lines = lines(text).enumerate();
+    let mut lines = lines.enumerate();
     let mut spare = Vec::new();
     for rank in 0..context.facts.len() {
         let index = context.index[rank];

@@ -150,9 +150,50 @@ impl Scorer {
         self.score_with(text, evidence, wanted, category_from, Some(reuse))
     }
 
+    /// Like [`Scorer::score_again`], for a text given as its lines (each
+    /// without its line ending; see [`features::extract_lines`]).
+    pub fn score_lines_again(
+        &self,
+        lines: &[&str],
+        evidence: &[LineEvidence],
+        wanted: impl Fn(usize) -> bool,
+        category_from: f32,
+        reuse: Reuse<'_>,
+    ) -> Vec<LineScore> {
+        reuse.cache.scored = 0;
+        if reuse.cache.category_from != Some(category_from.to_bits()) {
+            reuse.cache.entries.clear();
+            reuse.cache.category_from = Some(category_from.to_bits());
+        }
+        self.score_lines(
+            lines.iter().copied(),
+            evidence,
+            wanted,
+            category_from,
+            Some(reuse),
+        )
+    }
+
     fn score_with(
         &self,
         text: &str,
+        evidence: &[LineEvidence],
+        wanted: impl Fn(usize) -> bool,
+        category_from: f32,
+        reuse: Option<Reuse<'_>>,
+    ) -> Vec<LineScore> {
+        self.score_lines(
+            features::lines(text),
+            evidence,
+            wanted,
+            category_from,
+            reuse,
+        )
+    }
+
+    fn score_lines<'t>(
+        &self,
+        lines: impl Iterator<Item = &'t str> + Clone,
         evidence: &[LineEvidence],
         wanted: impl Fn(usize) -> bool,
         category_from: f32,
@@ -169,7 +210,7 @@ impl Scorer {
                     category,
                     category_p,
                 };
-                text.split('\n').count()
+                lines.clone().count()
             ],
             current: None,
             z: 0.0,
@@ -179,7 +220,7 @@ impl Scorer {
             reuse,
             digest: 0,
         };
-        features::extract(text, evidence, &mut sink);
+        features::extract_lines(lines, evidence, &mut sink);
         sink.close();
         sink.scores
     }
@@ -194,13 +235,25 @@ impl Scorer {
         line: usize,
         top: usize,
     ) -> Vec<Contribution> {
+        self.explain_lines(features::lines(text), evidence, line, top)
+    }
+
+    /// Like [`Scorer::explain`], for a text given as its lines (see
+    /// [`features::extract_lines`]).
+    pub fn explain_lines<'t>(
+        &self,
+        lines: impl Iterator<Item = &'t str> + Clone,
+        evidence: &[LineEvidence],
+        line: usize,
+        top: usize,
+    ) -> Vec<Contribution> {
         let mut sink = Explain {
             model: &self.model,
             line,
             active: false,
             contributions: Vec::new(),
         };
-        features::extract(text, evidence, &mut sink);
+        features::extract_lines(lines, evidence, &mut sink);
         let mut contributions = sink.contributions;
         // The same feature twice in a line (a repeated n-gram) is one.
         contributions

@@ -253,6 +253,65 @@ fn view(doc: &Document<'_, '_>, fates: &[Option<Fate>], stopped: &Stops) -> Kept
     }
 }
 
+/// The lines that stay under some fates, as the scorer reads them where
+/// they are in the input rather than copied into one text: the text of
+/// each (a trailing span cut off), which line it is, and its evidence.
+struct KeptLines<'a> {
+    texts: Vec<&'a str>,
+    lines: Vec<usize>,
+    evidence: Vec<LineEvidence>,
+}
+
+/// The lines that stay under these fates, as [`view`] gives them; `None`
+/// when a line that stays ends in a lone "\r" before another that stays
+/// (read as a text split at "\n", as a [`KeptView`]'s is, the two would be
+/// one line).
+fn kept_lines<'a>(
+    doc: &Document<'_, 'a>,
+    fates: &[Option<Fate>],
+    stopped: &Stops,
+) -> Option<KeptLines<'a>> {
+    doc.visit(2 * doc.lines.len());
+    let outcome = removals(doc, fates, stopped, &[], false);
+    let mut kept = KeptLines {
+        texts: Vec::new(),
+        lines: Vec::new(),
+        evidence: Vec::new(),
+    };
+    let mut removals = outcome.removals.iter().filter(|r| r.whole_line).peekable();
+    let mut lone_cr = false;
+    for (index, line) in doc.lines.iter().enumerate() {
+        let at = line.content.start;
+        while removals.peek().is_some_and(|r| r.bytes.end <= at) {
+            removals.next();
+        }
+        let gone = removals
+            .peek()
+            .is_some_and(|r| r.bytes.start <= at && at < r.bytes.end);
+        if gone {
+            continue;
+        }
+        if lone_cr {
+            return None;
+        }
+        lone_cr = &doc.text[line.content.end..doc.next_start(index)] == "\r";
+        let fate = fates[index];
+        let end = match fate.map(|f| f.why) {
+            Some(Why::Phrase {
+                span_from: Some(from),
+                ..
+            }) => span_keep_end(doc, index, from),
+            _ => line.content.end,
+        };
+        kept.texts.push(&doc.text[line.content.start..end]);
+        kept.lines.push(index);
+        let mut evidence = line_evidence(doc, index, stopped.contains_key(&index));
+        evidence.span = fate.is_some_and(|f| f.is_span());
+        kept.evidence.push(evidence);
+    }
+    Some(kept)
+}
+
 /// What the phrases and guards say of a line, its removal aside.
 fn line_evidence(doc: &Document<'_, '_>, line: usize, stopped: bool) -> LineEvidence {
     let mut categories = 0u8;
@@ -325,7 +384,11 @@ fn model_round(
     {
         return 0;
     }
-    let view = view(doc, fates, stopped);
+    let Some(view) = kept_lines(doc, fates, stopped) else {
+        // Line breaks the scorer does not split on (a lone "\r" before
+        // another line that stays): it cannot say which line is which.
+        return 0;
+    };
     // Only lines the scorer may remove are scored: short, not blank, kept
     // whole, no guard objecting.
     let wanted = |kept: usize| {
@@ -341,18 +404,13 @@ fn model_round(
         cache: &mut *cache,
         ids: &view.lines,
     };
-    let scores = scorer.score_again(
-        &view.text,
+    let scores = scorer.score_lines_again(
+        &view.texts,
         &view.evidence,
         wanted,
         settings.threshold - settings.tail_offset.max(settings.head_offset),
         reuse,
     );
-    if scores.len() < view.lines.len() {
-        // Line breaks the scorer does not split on (a lone "\r"): it
-        // cannot say which line is which.
-        return 0;
-    }
     // Before the article's first long paragraph and past its last,
     // boilerplate gathers (menus and buttons; related lists, bios, sign-up
     // boxes): the scorer's word counts for more there.
@@ -391,7 +449,7 @@ fn model_round(
         if settings.explain {
             features.resize(doc.lines.len(), Vec::new());
             features[line] = scorer
-                .explain(&view.text, &view.evidence, kept, 3)
+                .explain_lines(view.texts.iter().copied(), &view.evidence, kept, 3)
                 .into_iter()
                 .map(|c| format!("{}: {} ({:+.2})", c.family.as_str(), c.feature, c.weight))
                 .collect();
@@ -952,6 +1010,53 @@ fn outcome<'a>(
     features: &[Vec<String>],
     describe: bool,
 ) -> Outcome<'a> {
+    let outcome = removals(doc, fates, stopped, features, describe);
+    let Outcome {
+        removals,
+        objections,
+        ..
+    } = outcome;
+    if removals.is_empty() {
+        return Outcome {
+            text: Cow::Borrowed(doc.text),
+            removals,
+            objections,
+        };
+    }
+    let mut text = String::with_capacity(doc.text.len());
+    let mut at = 0;
+    for removal in &removals {
+        text.push_str(&doc.text[at..removal.bytes.start]);
+        at = removal.bytes.end;
+    }
+    text.push_str(&doc.text[at..]);
+    Outcome {
+        text: Cow::Owned(text),
+        removals,
+        objections,
+    }
+}
+
+/// Where the text of a line kept up to a trailing span cut at `from` (an
+/// offset of its normalised text) ends: before the cut sentence and the
+/// spaces before it.
+fn span_keep_end(doc: &Document<'_, '_>, line: usize, from: usize) -> usize {
+    let cut = doc.source_offset(line, from);
+    doc.text[..cut]
+        .trim_end()
+        .len()
+        .max(doc.lines[line].content.start)
+}
+
+/// The removals and objections under these fates, the text left as it
+/// is (for a caller that reads the lines that stay where they are).
+fn removals<'a>(
+    doc: &Document<'_, 'a>,
+    fates: &[Option<Fate>],
+    stopped: &Stops,
+    features: &[Vec<String>],
+    describe: bool,
+) -> Outcome<'a> {
     let removed = |line: usize| fates[line].is_some_and(|f| !f.is_span());
     let mut removals: Vec<Removal> = Vec::new();
     let count = doc.lines.len();
@@ -985,15 +1090,9 @@ fn outcome<'a>(
             ..
         } = fate.why
         {
-            // Cut the trailing sentence and the spaces before it.
-            let cut = doc.source_offset(line, from);
-            let keep_end = doc.text[..cut]
-                .trim_end()
-                .len()
-                .max(doc.lines[line].content.start);
             removals.push(Removal {
                 line: line + 1,
-                bytes: keep_end..doc.lines[line].content.end,
+                bytes: span_keep_end(doc, line, from)..doc.lines[line].content.end,
                 whole_line: false,
                 rule_id: rule_id.clone(),
                 category,
@@ -1066,22 +1165,8 @@ fn outcome<'a>(
             })
         })
         .collect();
-    if removals.is_empty() {
-        return Outcome {
-            text: Cow::Borrowed(doc.text),
-            removals,
-            objections,
-        };
-    }
-    let mut text = String::with_capacity(doc.text.len());
-    let mut at = 0;
-    for removal in &removals {
-        text.push_str(&doc.text[at..removal.bytes.start]);
-        at = removal.bytes.end;
-    }
-    text.push_str(&doc.text[at..]);
     Outcome {
-        text: Cow::Owned(text),
+        text: Cow::Borrowed(doc.text),
         removals,
         objections,
     }
