@@ -543,3 +543,35 @@ fn outside_the_article_the_scorer_needs_less() {
     let head = model_lines(0.98, 0.0);
     assert!(head.contains(&3) && !head.contains(&7), "{head:?}");
 }
+
+#[test]
+fn lines_ended_by_a_lone_carriage_return_give_the_scorer_nothing_to_read() {
+    let long = "The council met on Tuesday evening to discuss the budget for the coming year, and \
+                its members argued for hours about the cost of the new bridge across the river.";
+    let lines = [
+        "Council delays vote",
+        long,
+        "Weather tomorrow",
+        long,
+        "More news",
+    ];
+    let model_lines = |ending: &str| -> usize {
+        let settings = scrubtext::ModelSettings {
+            threshold: 0.02,
+            ..scrubtext::ModelSettings::default()
+        };
+        let text = lines.join(ending);
+        stripper()
+            .with_scorer(Some(Scorer::builtin_arc()), settings)
+            .strip(&text)
+            .removals
+            .iter()
+            .filter(|r| r.rule_id == scrubtext::MODEL_ID)
+            .count()
+    };
+    assert!(model_lines("\n") > 0);
+    assert!(model_lines("\r\n") > 0);
+    // The scorer reads lines as a text split at "\n" does: with lone "\r"
+    // endings it could not say which line is which, so it says nothing.
+    assert_eq!(model_lines("\r"), 0);
+}
