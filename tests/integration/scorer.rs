@@ -88,7 +88,7 @@ fn scores_read_again_are_the_scores_and_only_changed_lines_are_scored() {
     let ids: Vec<usize> = (0..lines.len()).collect();
     let score_view = |cache: &mut ScoreCache| {
         let reuse = Reuse { cache, ids: &ids };
-        scorer.score_again(&view.text, &view.evidence, all, 0.5, reuse)
+        scorer.score_again(&lines, &view.evidence, all, 0.5, reuse)
     };
     let first = score_view(&mut cache);
     assert_eq!(first, fresh);
@@ -116,8 +116,9 @@ fn scores_read_again_are_the_scores_and_only_changed_lines_are_scored() {
         .map(|&i| view.evidence.get(i).copied().unwrap_or_default())
         .collect();
     let expected = scorer.score_some(&text, &evidence, all, 0.5);
+    let kept_lines: Vec<&str> = kept.iter().map(|&i| lines[i]).collect();
     let after = scorer.score_again(
-        &text,
+        &kept_lines,
         &evidence,
         all,
         0.5,
@@ -513,6 +514,19 @@ fn the_curve_counts_only_short_lines_the_rules_leave() {
     assert!(text.starts_with("corpus c.jsonl: 2 documents;"), "{text}");
 }
 
+/// The lines (1-based) the embedded scorer removes from `text` with these
+/// settings.
+fn model_removals(text: &str, settings: scrubtext::ModelSettings) -> Vec<usize> {
+    stripper()
+        .with_scorer(Some(Scorer::builtin_arc()), settings)
+        .strip(text)
+        .removals
+        .iter()
+        .filter(|r| r.rule_id == scrubtext::MODEL_ID)
+        .map(|r| r.line)
+        .collect()
+}
+
 #[test]
 fn outside_the_article_the_scorer_needs_less() {
     let long = "The council met on Tuesday evening to discuss the budget for the coming year, and \
@@ -520,21 +534,14 @@ fn outside_the_article_the_scorer_needs_less() {
                 which engineers say will be needed within a decade as traffic across the old one \
                 keeps growing every year.";
     let text = format!("Council delays vote\n\nWeather tomorrow\n\n{long}\n\nWeather tomorrow\n");
-    let model_lines = |head_offset: f32, tail_offset: f32| -> Vec<usize> {
+    let model_lines = |head_offset: f32, tail_offset: f32| {
         let settings = scrubtext::ModelSettings {
             threshold: 0.99,
             head_offset,
             tail_offset,
             ..scrubtext::ModelSettings::default()
         };
-        stripper()
-            .with_scorer(Some(Scorer::builtin_arc()), settings)
-            .strip(&text)
-            .removals
-            .iter()
-            .filter(|r| r.rule_id == scrubtext::MODEL_ID)
-            .map(|r| r.line)
-            .collect()
+        model_removals(&text, settings)
     };
     assert_eq!(model_lines(0.0, 0.0), Vec::<usize>::new());
     // The same line, scored alike, goes past the article and stays above
@@ -555,19 +562,12 @@ fn lines_ended_by_a_lone_carriage_return_give_the_scorer_nothing_to_read() {
         long,
         "More news",
     ];
-    let model_lines = |ending: &str| -> usize {
+    let model_lines = |ending: &str| {
         let settings = scrubtext::ModelSettings {
             threshold: 0.02,
             ..scrubtext::ModelSettings::default()
         };
-        let text = lines.join(ending);
-        stripper()
-            .with_scorer(Some(Scorer::builtin_arc()), settings)
-            .strip(&text)
-            .removals
-            .iter()
-            .filter(|r| r.rule_id == scrubtext::MODEL_ID)
-            .count()
+        model_removals(&lines.join(ending), settings).len()
     };
     assert!(model_lines("\n") > 0);
     assert!(model_lines("\r\n") > 0);

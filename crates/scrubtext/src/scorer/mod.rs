@@ -127,32 +127,16 @@ impl Scorer {
         self.score_with(text, evidence, wanted, category_from, None)
     }
 
-    /// Like [`Scorer::score_some`], for a text read again after some of its
-    /// lines went: a wanted line whose text and features other than its
-    /// n-grams (shape, position, neighbours, evidence) are as they were
-    /// when it was last scored into `reuse.cache` takes that score again
-    /// (it is the same), and only the others are scored. `reuse.ids` names
-    /// each line of `text.split('\n')` for the cache (lines that stay the
-    /// same line between texts keep their id).
+    /// Like [`Scorer::score_some`], for a text given as its lines (each
+    /// without its line ending, read where they are; see
+    /// [`features::extract_lines`]) and read again after some of its lines
+    /// went: a wanted line whose text and features other than its n-grams
+    /// (shape, position, neighbours, evidence) are as they were when it was
+    /// last scored into `reuse.cache` takes that score again (it is the
+    /// same), and only the others are scored. `reuse.ids` names each line
+    /// for the cache (lines that stay the same line between texts keep
+    /// their id).
     pub fn score_again(
-        &self,
-        text: &str,
-        evidence: &[LineEvidence],
-        wanted: impl Fn(usize) -> bool,
-        category_from: f32,
-        reuse: Reuse<'_>,
-    ) -> Vec<LineScore> {
-        reuse.cache.scored = 0;
-        if reuse.cache.category_from != Some(category_from.to_bits()) {
-            reuse.cache.entries.clear();
-            reuse.cache.category_from = Some(category_from.to_bits());
-        }
-        self.score_with(text, evidence, wanted, category_from, Some(reuse))
-    }
-
-    /// Like [`Scorer::score_again`], for a text given as its lines (each
-    /// without its line ending; see [`features::extract_lines`]).
-    pub fn score_lines_again(
         &self,
         lines: &[&str],
         evidence: &[LineEvidence],
@@ -160,11 +144,7 @@ impl Scorer {
         category_from: f32,
         reuse: Reuse<'_>,
     ) -> Vec<LineScore> {
-        reuse.cache.scored = 0;
-        if reuse.cache.category_from != Some(category_from.to_bits()) {
-            reuse.cache.entries.clear();
-            reuse.cache.category_from = Some(category_from.to_bits());
-        }
+        reuse.cache.start(category_from);
         self.score_lines(
             lines.iter().copied(),
             evidence,
@@ -400,6 +380,16 @@ impl ScoreCache {
     /// Whether no line has a score kept.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// Before a call: nothing scored yet, and the scores kept forgotten if
+    /// they were made with another `category_from`.
+    fn start(&mut self, category_from: f32) {
+        self.scored = 0;
+        if self.category_from != Some(category_from.to_bits()) {
+            self.entries.clear();
+            self.category_from = Some(category_from.to_bits());
+        }
     }
 
     /// How many lines the last [`Scorer::score_again`] scored in full

@@ -224,20 +224,7 @@ pub(super) fn kept_view(doc: &Document<'_, '_>) -> KeptView {
 fn view(doc: &Document<'_, '_>, fates: &[Option<Fate>], stopped: &Stops) -> KeptView {
     doc.visit(2 * doc.lines.len());
     let outcome = outcome(doc, fates, stopped, &[], false);
-    let mut lines = Vec::new();
-    let mut removals = outcome.removals.iter().filter(|r| r.whole_line).peekable();
-    for (index, line) in doc.lines.iter().enumerate() {
-        let at = line.content.start;
-        while removals.peek().is_some_and(|r| r.bytes.end <= at) {
-            removals.next();
-        }
-        let gone = removals
-            .peek()
-            .is_some_and(|r| r.bytes.start <= at && at < r.bytes.end);
-        if !gone {
-            lines.push(index);
-        }
-    }
+    let lines: Vec<usize> = staying(doc, &outcome.removals).collect();
     let evidence = lines
         .iter()
         .map(|&line| {
@@ -251,6 +238,27 @@ fn view(doc: &Document<'_, '_>, fates: &[Option<Fate>], stopped: &Stops) -> Kept
         lines,
         evidence,
     }
+}
+
+/// The lines no whole-line removal takes, in order.
+fn staying<'r>(
+    doc: &'r Document<'_, '_>,
+    removals: &'r [Removal],
+) -> impl Iterator<Item = usize> + 'r {
+    let mut removals = removals.iter().filter(|r| r.whole_line).peekable();
+    doc.lines
+        .iter()
+        .enumerate()
+        .filter_map(move |(index, line)| {
+            let at = line.content.start;
+            while removals.peek().is_some_and(|r| r.bytes.end <= at) {
+                removals.next();
+            }
+            let gone = removals
+                .peek()
+                .is_some_and(|r| r.bytes.start <= at && at < r.bytes.end);
+            (!gone).then_some(index)
+        })
 }
 
 /// The lines that stay under some fates, as the scorer reads them where
@@ -278,19 +286,9 @@ fn kept_lines<'a>(
         lines: Vec::new(),
         evidence: Vec::new(),
     };
-    let mut removals = outcome.removals.iter().filter(|r| r.whole_line).peekable();
     let mut lone_cr = false;
-    for (index, line) in doc.lines.iter().enumerate() {
-        let at = line.content.start;
-        while removals.peek().is_some_and(|r| r.bytes.end <= at) {
-            removals.next();
-        }
-        let gone = removals
-            .peek()
-            .is_some_and(|r| r.bytes.start <= at && at < r.bytes.end);
-        if gone {
-            continue;
-        }
+    for index in staying(doc, &outcome.removals) {
+        let line = &doc.lines[index];
         if lone_cr {
             return None;
         }
@@ -404,7 +402,7 @@ fn model_round(
         cache: &mut *cache,
         ids: &view.lines,
     };
-    let scores = scorer.score_lines_again(
+    let scores = scorer.score_again(
         &view.texts,
         &view.evidence,
         wanted,
