@@ -453,8 +453,7 @@ pub struct RuleArgs {
     #[arg(long, value_name = "PATH", help_heading = "Rules")]
     pub model: Option<PathBuf>,
     /// The score at or above which the learned scorer removes a line that
-    /// no rule took (0.20 lower before the article's first long paragraph,
-    /// 0.10 lower past its last).
+    /// no rule took.
     #[arg(long, value_name = "P", value_parser = probability, help_heading = "Rules")]
     pub model_threshold: Option<f32>,
 }

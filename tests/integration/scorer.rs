@@ -528,27 +528,30 @@ fn model_removals(text: &str, settings: scrubtext::ModelSettings) -> Vec<usize> 
 }
 
 #[test]
-fn outside_the_article_the_scorer_needs_less() {
+fn a_section_heading_at_the_edges_of_the_article_stays() {
+    // "Reaction" scores about 0.75 as a widget's label: under the default
+    // threshold (0.85) it stays, before the first long paragraph and past
+    // the last. (A lower threshold there was tried for recall on silver;
+    // it took such headings, so it was dropped.)
     let long = "The council met on Tuesday evening to discuss the budget for the coming year, and \
                 its members argued for hours about the cost of the new bridge across the river, \
                 which engineers say will be needed within a decade as traffic across the old one \
                 keeps growing every year.";
-    let text = format!("Council delays vote\n\nWeather tomorrow\n\n{long}\n\nWeather tomorrow\n");
-    let model_lines = |head_offset: f32, tail_offset: f32| {
-        let settings = scrubtext::ModelSettings {
-            threshold: 0.99,
-            head_offset,
-            tail_offset,
-            ..scrubtext::ModelSettings::default()
-        };
-        model_removals(&text, settings)
-    };
-    assert_eq!(model_lines(0.0, 0.0), Vec::<usize>::new());
-    // The same line, scored alike, goes past the article and stays above
-    // it; and the other way round.
-    assert_eq!(model_lines(0.0, 0.98), vec![7]);
-    let head = model_lines(0.98, 0.0);
-    assert!(head.contains(&3) && !head.contains(&7), "{head:?}");
+    let settings = scrubtext::ModelSettings::default();
+    for text in [
+        format!(
+            "Council delays vote\n\nThe strike is over.\n\nReaction\n\nThe deal is worth $2bn.\n\n{long}\n"
+        ),
+        format!(
+            "Council delays vote\n\n{long}\n\n{long}\n\nReaction\n\nThe club declined to comment.\n"
+        ),
+    ] {
+        assert_eq!(
+            model_removals(&text, settings),
+            Vec::<usize>::new(),
+            "{text}"
+        );
+    }
 }
 
 #[test]

@@ -19,9 +19,7 @@
 //!    category (unless they read as a sentence, the lines around them
 //!    belong to different blocks, or either was the scorer's).
 //! 4. With a scorer: it reads the text as steps 1–3 leave it and proposes
-//!    short lines that no rule took and no guard objects to, scored at
-//!    least its threshold (less by `head_offset` before the article's
-//!    first long paragraph, by `tail_offset` past its last) — only in a
+//!    short lines that no rule took and no guard objects to — only in a
 //!    text that keeps at least one sentence of an article's length; step 3
 //!    runs again around them, until it proposes nothing new.
 //!
@@ -406,31 +404,16 @@ fn model_round(
         &view.texts,
         &view.evidence,
         wanted,
-        settings.threshold - settings.tail_offset.max(settings.head_offset),
+        settings.threshold,
         reuse,
     );
-    // Before the article's first long paragraph and past its last,
-    // boilerplate gathers (menus and buttons; related lists, bios, sign-up
-    // boxes): the scorer's word counts for more there.
-    let last_long = (0..doc.lines.len())
-        .rev()
-        .find(|&l| fates[l].is_none() && guards::is_sentence(doc.norm_line(l), ARTICLE_WORDS));
-    let first_long = (0..doc.lines.len())
-        .find(|&l| fates[l].is_none() && guards::is_sentence(doc.norm_line(l), ARTICLE_WORDS));
     let mut added = 0;
     for (kept, &line) in view.lines.iter().enumerate() {
         let score = scores[kept];
-        let threshold = if last_long.is_some_and(|last| line > last) {
-            settings.threshold - settings.tail_offset
-        } else if first_long.is_some_and(|first| line < first) {
-            settings.threshold - settings.head_offset
-        } else {
-            settings.threshold
-        };
         if doc.lines[line].blank
             || fates[line].is_some()
             || seeds.contains_key(&line)
-            || score.p_boilerplate < threshold
+            || score.p_boilerplate < settings.threshold
             || doc.char_count(line) > settings.max_chars
             || view.evidence[kept].guarded
         {

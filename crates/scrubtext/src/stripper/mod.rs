@@ -314,12 +314,6 @@ pub struct ModelSettings {
     pub threshold: f32,
     /// ... and it is at most this many characters long.
     pub max_chars: usize,
-    /// Before the article's first long paragraph, where menus and buttons
-    /// gather, a line goes at `threshold - head_offset`.
-    pub head_offset: f32,
-    /// Past the article's last long paragraph, where related lists, bios
-    /// and sign-up boxes gather, a line goes at `threshold - tail_offset`.
-    pub tail_offset: f32,
     /// Name the features that weighed most in each of its removals.
     pub explain: bool,
 }
@@ -329,8 +323,6 @@ impl Default for ModelSettings {
         ModelSettings {
             threshold: DEFAULT_MODEL_THRESHOLD,
             max_chars: DEFAULT_MODEL_MAX_CHARS,
-            head_offset: DEFAULT_MODEL_HEAD_OFFSET,
-            tail_offset: DEFAULT_MODEL_TAIL_OFFSET,
             explain: false,
         }
     }
@@ -339,12 +331,6 @@ impl Default for ModelSettings {
 /// The default threshold of the learned scorer (see README for the curve
 /// it was chosen from).
 pub const DEFAULT_MODEL_THRESHOLD: f32 = 0.85;
-/// How much lower the threshold is before the article's first long
-/// paragraph (see README for the curve it was chosen from).
-pub const DEFAULT_MODEL_HEAD_OFFSET: f32 = 0.20;
-/// How much lower the threshold is past the article's last long paragraph
-/// (see README for the curve it was chosen from).
-pub const DEFAULT_MODEL_TAIL_OFFSET: f32 = 0.10;
 /// The longest line the learned scorer removes by default.
 pub const DEFAULT_MODEL_MAX_CHARS: usize = 80;
 
