@@ -821,8 +821,8 @@ impl NameHashes {
 }
 
 /// The digest of a line for [`Sink::reuse`]: its text and the features
-/// set aside. Equal inputs give equal digests; different ones differ but
-/// for a chance of one in 2^64.
+/// set aside, mixed into 64 bits. Equal inputs give equal digests;
+/// different ones collide only by chance.
 fn digest(line: &str, held: &[Held]) -> u64 {
     let mix = |h: u64, word: u64| (h ^ word).wrapping_mul(FNV_PRIME).rotate_left(29);
     let mut chunks = line.as_bytes().chunks_exact(8);

@@ -124,7 +124,7 @@ impl Scorer {
         wanted: impl Fn(usize) -> bool,
         category_from: f32,
     ) -> Vec<LineScore> {
-        self.score_with(text, evidence, wanted, category_from, None)
+        self.score_lines(features::lines(text), evidence, wanted, category_from, None)
     }
 
     /// Like [`Scorer::score_some`], for a text given as its lines (each
@@ -151,23 +151,6 @@ impl Scorer {
             wanted,
             category_from,
             Some(reuse),
-        )
-    }
-
-    fn score_with(
-        &self,
-        text: &str,
-        evidence: &[LineEvidence],
-        wanted: impl Fn(usize) -> bool,
-        category_from: f32,
-        reuse: Option<Reuse<'_>>,
-    ) -> Vec<LineScore> {
-        self.score_lines(
-            features::lines(text),
-            evidence,
-            wanted,
-            category_from,
-            reuse,
         )
     }
 
@@ -372,16 +355,6 @@ impl ScoreCache {
         ScoreCache::default()
     }
 
-    /// How many lines have a score kept.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether no line has a score kept.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     /// Before a call: nothing scored yet, and the scores kept forgotten if
     /// they were made with another `category_from`.
     fn start(&mut self, category_from: f32) {
@@ -399,9 +372,9 @@ impl ScoreCache {
     }
 }
 
-/// Hashes a line id for [`ScoreCache`]: ids are small distinct numbers,
-/// so one multiplication spreads them (a general-purpose hasher costs more
-/// than the lookup).
+/// Hashes a line id for [`ScoreCache`]: ids are distinct line numbers, so
+/// one multiplication spreads them; the map needs no protection against
+/// chosen keys.
 #[derive(Debug, Default, Clone, Copy)]
 struct IdHasher(u64);
 
@@ -426,7 +399,7 @@ impl std::hash::Hasher for IdHasher {
 pub struct Reuse<'c> {
     /// The scores kept.
     pub cache: &'c mut ScoreCache,
-    /// The id of each element of `text.split('\n')`.
+    /// The id of each line scored.
     pub ids: &'c [usize],
 }
 

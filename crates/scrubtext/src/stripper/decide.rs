@@ -225,16 +225,26 @@ fn view(doc: &Document<'_, '_>, fates: &[Option<Fate>], stopped: &Stops) -> Kept
     let lines: Vec<usize> = staying(doc, &outcome.removals).collect();
     let evidence = lines
         .iter()
-        .map(|&line| {
-            let mut evidence = line_evidence(doc, line, stopped.contains_key(&line));
-            evidence.span = fates[line].is_some_and(|f| f.is_span());
-            evidence
-        })
+        .map(|&line| staying_evidence(doc, fates, stopped, line))
         .collect();
     KeptView {
         text: outcome.text.into_owned(),
         lines,
         evidence,
+    }
+}
+
+/// The evidence of a line that stays: what the phrases and guards say of
+/// it, and whether a span of it went.
+fn staying_evidence(
+    doc: &Document<'_, '_>,
+    fates: &[Option<Fate>],
+    stopped: &Stops,
+    line: usize,
+) -> LineEvidence {
+    LineEvidence {
+        span: fates[line].is_some_and(|f| f.is_span()),
+        ..line_evidence(doc, line, stopped.contains_key(&line))
     }
 }
 
@@ -278,14 +288,14 @@ fn kept_lines<'a>(
     stopped: &Stops,
 ) -> Option<KeptLines<'a>> {
     doc.visit(2 * doc.lines.len());
-    let outcome = removals(doc, fates, stopped, &[], false);
+    let (removals, _) = removals(doc, fates, stopped, &[], false);
     let mut kept = KeptLines {
         texts: Vec::new(),
         lines: Vec::new(),
         evidence: Vec::new(),
     };
     let mut lone_cr = false;
-    for index in staying(doc, &outcome.removals) {
+    for index in staying(doc, &removals) {
         let line = &doc.lines[index];
         if lone_cr {
             return None;
@@ -301,9 +311,8 @@ fn kept_lines<'a>(
         };
         kept.texts.push(&doc.text[line.content.start..end]);
         kept.lines.push(index);
-        let mut evidence = line_evidence(doc, index, stopped.contains_key(&index));
-        evidence.span = fate.is_some_and(|f| f.is_span());
-        kept.evidence.push(evidence);
+        kept.evidence
+            .push(staying_evidence(doc, fates, stopped, index));
     }
     Some(kept)
 }
@@ -991,12 +1000,7 @@ fn outcome<'a>(
     features: &[Vec<String>],
     describe: bool,
 ) -> Outcome<'a> {
-    let outcome = removals(doc, fates, stopped, features, describe);
-    let Outcome {
-        removals,
-        objections,
-        ..
-    } = outcome;
+    let (removals, objections) = removals(doc, fates, stopped, features, describe);
     if removals.is_empty() {
         return Outcome {
             text: Cow::Borrowed(doc.text),
@@ -1029,15 +1033,15 @@ fn span_keep_end(doc: &Document<'_, '_>, line: usize, from: usize) -> usize {
         .max(doc.lines[line].content.start)
 }
 
-/// The removals and objections under these fates, the text left as it
-/// is (for a caller that reads the lines that stay where they are).
-fn removals<'a>(
-    doc: &Document<'_, 'a>,
+/// The removals and objections under these fates (for [`outcome`], and
+/// for a caller that reads the lines that stay where they are).
+fn removals(
+    doc: &Document<'_, '_>,
     fates: &[Option<Fate>],
     stopped: &Stops,
     features: &[Vec<String>],
     describe: bool,
-) -> Outcome<'a> {
+) -> (Vec<Removal>, Vec<Objection>) {
     let removed = |line: usize| fates[line].is_some_and(|f| !f.is_span());
     let mut removals: Vec<Removal> = Vec::new();
     let count = doc.lines.len();
@@ -1146,9 +1150,5 @@ fn removals<'a>(
             })
         })
         .collect();
-    Outcome {
-        text: Cow::Borrowed(doc.text),
-        removals,
-        objections,
-    }
+    (removals, objections)
 }

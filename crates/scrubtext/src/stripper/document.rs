@@ -455,10 +455,7 @@ impl<'s, 'a> Document<'s, 'a> {
         // or for the publisher ("you", "our"): an appeal's paragraph does.
         let norm = self.norm_line(line);
         let (from, to) = guards::sentence_around(norm, hit.start, hit.end);
-        let address = match self.stripper.guards.find("body").map(|(_, g)| &g.kind) {
-            Some(GuardKind::Body { address, .. }) => &address[..],
-            _ => &[],
-        };
+        let address = self.address_words_list();
         guards::address_words(&norm[..from], address, 1) == 0
             && guards::address_words(&norm[to..], address, 1) == 0
     }
@@ -470,12 +467,7 @@ impl<'s, 'a> Document<'s, 'a> {
         let Some((_, body)) = self.stripper.guards.find("body") else {
             return none;
         };
-        let GuardKind::Body {
-            min_words,
-            address: _,
-            ..
-        } = body.kind
-        else {
+        let GuardKind::Body { min_words, .. } = body.kind else {
             return none;
         };
         let norm = self.norm_line(line);
@@ -483,16 +475,12 @@ impl<'s, 'a> Document<'s, 'a> {
             // Too short for a phrase's sentence and another of prose.
             return none;
         }
-        let strong: Vec<usize> = self.hits[self.hits_of(line)]
+        // The line's hits are in order of their start.
+        let mut strong = self.hits[self.hits_of(line)]
             .iter()
-            .filter(|h| {
-                self.uses(h).iter().any(|u| {
-                    u.role == Role::Phrase && !matches!(self.rule(u.rule).kind, RuleKind::Cue(_))
-                })
-            })
+            .filter(|h| self.is_strong(h))
             .map(|h| h.start)
-            .collect();
-        let mut strong = strong.into_iter().peekable();
+            .peekable();
         let (mut count, mut first) = none;
         let mut start = 0;
         let bytes = norm.as_bytes();
@@ -524,30 +512,58 @@ impl<'s, 'a> Document<'s, 'a> {
         (count, first)
     }
 
+    /// Is the hit a phrase that could take a line by itself (of a rule
+    /// that is not a cue)?
+    pub(super) fn is_strong(&self, hit: &Hit) -> bool {
+        self.uses(hit)
+            .iter()
+            .any(|u| u.role == Role::Phrase && !matches!(self.rule(u.rule).kind, RuleKind::Cue(_)))
+    }
+
+    /// The words that speak to the reader or for the publisher (the body
+    /// guard's list; none without that guard).
+    fn address_words_list(&self) -> &'s [String] {
+        match self.stripper.guards.find("body").map(|(_, g)| &g.kind) {
+            Some(GuardKind::Body { address, .. }) => address,
+            _ => &[],
+        }
+    }
+
+    /// Asks one of a rule's dearer tests of a line once, however many of
+    /// its phrases stand on the line, counting the bytes it reads.
+    fn ask_once(
+        &self,
+        line: usize,
+        rule: &Rule,
+        list: fn(&mut LineAnswers) -> &mut Vec<(usize, bool)>,
+        test: impl FnOnce() -> bool,
+    ) -> bool {
+        self.answers.borrow_mut().answer(line, rule, list, || {
+            self.tested(line);
+            test()
+        })
+    }
+
     /// Does the rule's `regex` (if any) match the line as written, trimmed?
     pub(super) fn regex_allows(&self, line: usize, rule: &Rule) -> bool {
         let Some(regex) = &rule.regex else {
             return true;
         };
-        self.answers.borrow_mut().answer(
+        self.ask_once(
             line,
             rule,
             |a| &mut a.regex,
-            || {
-                self.tested(line);
-                regex.is_match(self.line_text(line).trim())
-            },
+            || regex.is_match(self.line_text(line).trim()),
         )
     }
 
     /// Does the rule's `unless` hold on the line?
     fn unless_holds(&self, line: usize, rule: &Rule) -> bool {
-        self.answers.borrow_mut().answer(
+        self.ask_once(
             line,
             rule,
             |a| &mut a.unless,
             || {
-                self.tested(line);
                 rule.unless
                     .holds(self.line_text(line), self.norm_line(line))
             },
@@ -673,12 +689,6 @@ impl<'s, 'a> Document<'s, 'a> {
     /// our newsletter here" is a call to action when "visit … here" or
     /// "your" stands around it)?
     fn addresses_reader_outside(&self, line: usize, hit: &Hit) -> bool {
-        let Some((_, guard)) = self.stripper.guards.find("body") else {
-            return false;
-        };
-        let GuardKind::Body { address, .. } = &guard.kind else {
-            return false;
-        };
         // A long paragraph in the second person is as often a how-to ("you
         // can offer subscriptions …") as a call to action: on a long line
         // it takes the publisher's own voice, three address words, to count.
@@ -689,19 +699,15 @@ impl<'s, 'a> Document<'s, 'a> {
             1
         };
         let outside = format!("{} {}", &norm[..hit.start], &norm[hit.end..]);
-        guards::address_words(&outside, address, needed) >= needed
+        guards::address_words(&outside, self.address_words_list(), needed) >= needed
     }
 
     /// Does the line hold at least `count` words addressing the reader (the
     /// body guard's list)?
     pub(super) fn addresses_reader(&self, line: usize, count: usize) -> bool {
-        let Some((_, guard)) = self.stripper.guards.find("body") else {
-            return false;
-        };
-        let GuardKind::Body { address, .. } = &guard.kind else {
-            return false;
-        };
-        guards::address_words(self.line_text(line), address, count) >= count
+        count > 0
+            && guards::address_words(self.line_text(line), self.address_words_list(), count)
+                >= count
     }
 
     /// The heading guard, for a cue or a block opener on `line`: a short
@@ -837,7 +843,6 @@ impl<'s, 'a> Document<'s, 'a> {
         &self.stripper.rules.rules()[index]
     }
 
-    /// Does the line hold one of the close phrases of this rule? The hit.
     /// The hit of a block's closing phrase on this line. A close is a
     /// button or a sign-off, a line the rule could take whole: on a longer
     /// line (an article's paragraph that mentions it) it closes nothing.

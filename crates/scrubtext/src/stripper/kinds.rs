@@ -2,8 +2,8 @@
 //! could do there, judged from the line alone. Context (neighbours, blocks,
 //! the tail) is weighed later, in [`super::decide`].
 
+use super::Role;
 use super::document::{Document, Hit, SPAN_MAX_CHARS, core_bounds};
-use super::{PatternUse, Role};
 use crate::rules::{BlockOptions, CueOptions, Open, Rule, RuleKind};
 
 /// What a rule could do on a line.
@@ -164,11 +164,7 @@ fn tail_is_boilerplate(doc: &Document, line: usize, from: usize) -> bool {
         return false;
     }
     let hits = &doc.hits[doc.hits_of(line)];
-    let strong = |h: &Hit| {
-        doc.uses(h).iter().any(|u: &PatternUse| {
-            u.role == Role::Phrase && !matches!(doc.rule(u.rule).kind, RuleKind::Cue(_))
-        })
-    };
+    let strong = |h: &Hit| doc.is_strong(h);
     let mut sentence_start = from;
     for (offset, c) in rest.char_indices() {
         let at = from + offset;
