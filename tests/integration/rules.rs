@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use scrubtext::Stripper;
-use scrubtext::rules::{BUILTIN_FILES, RuleSet};
+use scrubtext::rules::{BUILTIN_FILES, Category, RuleSet};
 
 #[test]
 fn every_builtin_file_parses_on_its_own() {
@@ -385,7 +385,8 @@ tail = true
 /// Every phrase of the built-in rules, written into an article the way
 /// reporting does — quoted, as what someone wrote, and, for calls to action
 /// (appeal, newsletter and cookie phrases), as one sentence of a paragraph
-/// of plain reporting — leaves the article's lines whole. Rules are data:
+/// of plain reporting, and as a headline that names it — leaves the
+/// article's lines whole. Rules are data:
 /// a phrase added later is held to this too.
 #[test]
 fn every_phrase_mentioned_in_an_article_leaves_it_whole() {
@@ -396,6 +397,12 @@ fn every_phrase_mentioned_in_an_article_leaves_it_whole() {
                   which engineers say is needed within a decade.";
     let after = "Residents who attended said they were worried about the rising cost of living in \
                  the town and asked the council to delay the vote until after the summer recess.";
+    let related: HashSet<String> = rules
+        .rules()
+        .iter()
+        .filter(|r| r.category == Category::Related)
+        .flat_map(|r| r.phrases.iter().map(|p| p.trim().to_lowercase()))
+        .collect();
     let mut failures = Vec::new();
     let mut tried = 0;
     for rule in rules.rules() {
@@ -416,9 +423,19 @@ fn every_phrase_mentioned_in_an_article_leaves_it_whole() {
                      adding that the change would take effect next month."
                 ),
             ];
+            let sentence = capitalised.trim_end_matches(['.', '!', '?', ':', ',']);
             if rule.category.calls_to_action() {
-                let sentence = capitalised.trim_end_matches(['.', '!', '?', ':', ',']);
                 forms.push(format!("{before} {sentence}. {after}"));
+            }
+            // A headline that names the phrase (a related-story label with a
+            // headline after it is one; a © or a label's colon marks the
+            // line as a notice).
+            if rule.category != Category::Related
+                && !related.contains(&phrase.to_lowercase())
+                && !phrase.contains(['©', ':'])
+            {
+                forms.push(format!("{sentence}, the slogan that divided the town"));
+                forms.push(format!("{sentence}? Most readers never notice it"));
             }
             for form in forms {
                 tried += 1;

@@ -87,6 +87,19 @@ pub enum GuardKind {
         /// Shortest sentence, in words.
         min_words: usize,
     },
+    /// The phrase opens a headline that names it: a clause break (",",
+    /// ":", "?", "!", ";", " - ") after the phrase, then a clause of its own
+    /// ("Donate today: charity appeal tops £1m", "Follow us on Twitter,
+    /// police urge residents") of at least `min_words` words, two of them
+    /// written in lowercase, that speaks to no one (no word of the body
+    /// guard's address list), names no link, handle or price, and holds no
+    /// other phrase; the line has at most `max_words` words.
+    Headline {
+        /// Shortest clause after the break, in words.
+        min_words: usize,
+        /// Longest headline, in words.
+        max_words: usize,
+    },
     /// A block stops at (and does not open before) a body paragraph: a
     /// long line ending a sentence, with no phrase that could remove it, and
     /// fewer than `max_address` words addressing the reader ("we", "you",
@@ -113,6 +126,7 @@ impl GuardKind {
             GuardKind::ListItem { .. } => "list_item",
             GuardKind::SentenceBetween { .. } => "sentence_between",
             GuardKind::Body { .. } => "body",
+            GuardKind::Headline { .. } => "headline",
         }
     }
 }
@@ -165,6 +179,7 @@ enum KindName {
     ListItem,
     SentenceBetween,
     Body,
+    Headline,
 }
 
 #[derive(Deserialize)]
@@ -254,6 +269,7 @@ impl GuardSet {
                 KindName::ListItem => &["max_words", "min_words"],
                 KindName::SentenceBetween => &["min_words"],
                 KindName::Body => &["min_words", "address", "max_address"],
+                KindName::Headline => &["min_words", "max_words"],
             };
             let given = [
                 ("phrases", raw.phrases.is_some()),
@@ -321,6 +337,10 @@ impl GuardSet {
                 },
                 KindName::SentenceBetween => GuardKind::SentenceBetween {
                     min_words: raw.min_words.unwrap_or_default(),
+                },
+                KindName::Headline => GuardKind::Headline {
+                    min_words: raw.min_words.unwrap_or_default(),
+                    max_words: raw.max_words.unwrap_or_default(),
                 },
                 KindName::Body => GuardKind::Body {
                     min_words: raw.min_words.unwrap_or_default(),
@@ -543,6 +563,50 @@ pub(crate) fn sentence_around(norm: &str, start: usize, end: usize) -> (usize, u
 /// Does the sentence holding the phrase at `start..end` run on past it into
 /// prose? `original_next` is the first character after the phrase in the
 /// line as written (a capital there starts a name: "Reporting by Jane").
+/// Where the next clause after a phrase ending at `end` starts: after the
+/// first clause break (",", ":", "?", "!", ";", or a dash between spaces)
+/// that follows it.
+pub(crate) fn clause_after(norm: &str, end: usize) -> Option<usize> {
+    // A phrase may end in its own break ("Already a subscriber?").
+    if norm[..end].ends_with([',', ':', '?', '!', ';']) {
+        return Some(end);
+    }
+    let bytes = norm.as_bytes();
+    norm[end..].char_indices().find_map(|(offset, c)| {
+        let at = end + offset;
+        let breaks = match c {
+            ',' | ':' | '?' | '!' | ';' => true,
+            '-' => at > 0 && bytes[at - 1] == b' ' && bytes.get(at + 1) == Some(&b' '),
+            _ => false,
+        };
+        breaks.then_some(at + 1)
+    })
+}
+
+/// Does a clause (as written) read as a headline's own: at least
+/// `min_words` words, two of them in lowercase, none of `address`, and no
+/// link, handle, price or ©?
+pub(crate) fn is_plain_clause(
+    written: &str,
+    norm: &str,
+    min_words: usize,
+    address: &[String],
+) -> bool {
+    if written.contains(['@', '©', '£', '$', '€', '¥'])
+        || norm.contains("http")
+        || norm.contains("www.")
+    {
+        return false;
+    }
+    let lowercase = written
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .count();
+    lowercase >= 2
+        && words_up_to(norm, min_words) >= min_words
+        && address_words(norm, address, 1) == 0
+}
+
 pub(crate) fn runs_into_prose(
     norm: &str,
     start: usize,

@@ -11,7 +11,7 @@ use super::kinds::{self, Fire};
 use super::{PatternUse, Role, Stripper};
 use crate::guards::{self, GuardKind};
 use crate::normalize::{at_word_boundaries, is_word_char, normalize_into};
-use crate::rules::{Rule, RuleKind};
+use crate::rules::{Category, Rule, RuleKind};
 
 /// A short line, for block growth: at most this many words and characters.
 pub(super) const SHORT_WORDS: usize = 10;
@@ -673,6 +673,17 @@ impl<'s, 'a> Document<'s, 'a> {
                         && (!norm[hit.start..hit.end].chars().any(is_word_char)
                             || !self.addresses_reader_outside(line, hit))
                 }
+                GuardKind::Headline {
+                    min_words,
+                    max_words,
+                } => {
+                    // A related-story link is a label and a headline:
+                    // the headline is what it shows.
+                    in_sentence
+                        && !matches!(rule.kind, crate::rules::RuleKind::Line)
+                        && rule.category != Category::Related
+                        && self.names_in_headline(line, hit, *min_words, *max_words)
+                }
                 GuardKind::Heading { .. }
                 | GuardKind::ListItem { .. }
                 | GuardKind::SentenceBetween { .. }
@@ -683,6 +694,41 @@ impl<'s, 'a> Document<'s, 'a> {
             }
         }
         None
+    }
+
+    /// Is the line a headline that names the phrase: a clause break after
+    /// it and a plain clause of its own, with no other phrase
+    /// ([`GuardKind::Headline`])?
+    fn names_in_headline(
+        &self,
+        line: usize,
+        hit: &Hit,
+        min_words: usize,
+        max_words: usize,
+    ) -> bool {
+        let norm = self.norm_line(line);
+        let Some(from) = guards::clause_after(norm, hit.end) else {
+            return false;
+        };
+        let rest = &norm[from..];
+        // A headline ends without a full stop: a line that ends in one is a
+        // sentence, which the prose guard weighs.
+        let last = norm
+            .trim_end_matches(['"', '\'', ')', ' '])
+            .chars()
+            .next_back();
+        if rest.trim().is_empty()
+            || matches!(last, Some('.' | '!' | '…'))
+            || guards::words_up_to(norm, max_words + 1) > max_words
+            || self.line_text(line).contains('©')
+            || self.hits[self.hits_of(line)]
+                .iter()
+                .any(|h| h.start >= from && self.is_strong(h))
+        {
+            return false;
+        }
+        let written = &self.text[self.source_offset(line, from)..self.lines[line].content.end];
+        guards::is_plain_clause(written, rest, min_words, self.address_words_list())
     }
 
     /// Does the line address the reader outside the phrase ("… sign up to
