@@ -545,6 +545,17 @@ fn a_section_heading_at_the_edges_of_the_article_stays() {
         format!(
             "Council delays vote\n\n{long}\n\n{long}\n\nReaction\n\nThe club declined to comment.\n"
         ),
+        // Right under the title, "Reaction", "Contact" and "Find out more"
+        // score 0.86-0.90: a heading over a sentence that stays stays too.
+        format!(
+            "Council delays vote\n\nReaction\n\nThe club declined to comment.\n\n{long}\n\n{long}\n"
+        ),
+        format!(
+            "Council delays vote\n\nContact\n\nThe club declined to comment.\n\n{long}\n\n{long}\n"
+        ),
+        format!(
+            "Council delays vote\n\nFind out more\n\nOfficials said the work would begin in May.\n\n{long}\n"
+        ),
     ] {
         assert_eq!(
             model_removals(&text, settings),
@@ -561,7 +572,9 @@ fn lines_ended_by_a_lone_carriage_return_give_the_scorer_nothing_to_read() {
     let lines = [
         "Council delays vote",
         long,
+        // Not a heading over a sentence: the scorer may take it.
         "Weather tomorrow",
+        "Sunny spells",
         long,
         "More news",
     ];

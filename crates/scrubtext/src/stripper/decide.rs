@@ -19,7 +19,8 @@
 //!    category (unless they read as a sentence, the lines around them
 //!    belong to different blocks, or either was the scorer's).
 //! 4. With a scorer: it reads the text as steps 1–3 leave it and proposes
-//!    short lines that no rule took and no guard objects to — only in a
+//!    short lines that no rule took and no guard objects to, but not a
+//!    heading over a sentence that stays — only in a
 //!    text that keeps at least one sentence of an article's length; step 3
 //!    runs again around them, until it proposes nothing new.
 //!
@@ -350,9 +351,32 @@ struct Round<'r> {
     stopped: &'r Stops,
 }
 
+/// Is the kept line `kept` a heading (no final punctuation) over a
+/// sentence that stays (its next non-blank line ends a sentence and scores
+/// below the threshold)?
+fn heads_a_sentence(
+    doc: &Document<'_, '_>,
+    lines: &[usize],
+    scores: &[crate::scorer::LineScore],
+    kept: usize,
+    threshold: f32,
+) -> bool {
+    let ends = |norm: &str| {
+        norm.trim_end()
+            .trim_end_matches(['"', '\'', ')'])
+            .ends_with(['.', '!', '?', '…'])
+    };
+    if ends(doc.norm_line(lines[kept])) {
+        return false;
+    }
+    let next = (kept + 1..lines.len()).find(|&k| !doc.lines[lines[k]].blank);
+    next.is_some_and(|k| scores[k].p_boilerplate < threshold && ends(doc.norm_line(lines[k])))
+}
+
 /// One round of the scorer: lines that stay, no rule takes and no guard
-/// objects to, short enough and scored at least the threshold, become
-/// seeds. Returns how many it added.
+/// objects to, short enough and scored at least the threshold, and not a
+/// heading over a sentence that stays, become seeds. Returns how many it
+/// added.
 fn model_round(
     doc: &Document<'_, '_>,
     round: Round<'_>,
@@ -426,6 +450,9 @@ fn model_round(
             || doc.char_count(line) > settings.max_chars
             || view.evidence[kept].guarded
         {
+            continue;
+        }
+        if heads_a_sentence(doc, &view.lines, &scores, kept, settings.threshold) {
             continue;
         }
         let permille = (score.p_boilerplate * 1000.0).round().clamp(0.0, 1000.0) as u16;
