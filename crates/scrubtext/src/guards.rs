@@ -560,9 +560,6 @@ pub(crate) fn sentence_around(norm: &str, start: usize, end: usize) -> (usize, u
     (from, to)
 }
 
-/// Does the sentence holding the phrase at `start..end` run on past it into
-/// prose? `original_next` is the first character after the phrase in the
-/// line as written (a capital there starts a name: "Reporting by Jane").
 /// Where the next clause after a phrase ending at `end` starts: after the
 /// first clause break (",", ":", "?", "!", ";", or a dash between spaces)
 /// that follows it.
@@ -585,16 +582,14 @@ pub(crate) fn clause_after(norm: &str, end: usize) -> Option<usize> {
 
 /// Does a clause (as written) read as a headline's own: at least
 /// `min_words` words, two of them in lowercase, none of `address`, and no
-/// link, handle, price or ©?
+/// link, handle or price?
 pub(crate) fn is_plain_clause(
     written: &str,
     norm: &str,
     min_words: usize,
     address: &[String],
 ) -> bool {
-    if written.contains(['@', '©', '£', '$', '€', '¥'])
-        || norm.contains("http")
-        || norm.contains("www.")
+    if written.contains(['@', '£', '$', '€', '¥']) || norm.contains("http") || norm.contains("www.")
     {
         return false;
     }
@@ -607,6 +602,9 @@ pub(crate) fn is_plain_clause(
         && address_words(norm, address, 1) == 0
 }
 
+/// Does the sentence holding the phrase at `start..end` run on past it into
+/// prose? `original_next` is the first character after the phrase in the
+/// line as written (a capital there starts a name: "Reporting by Jane").
 pub(crate) fn runs_into_prose(
     norm: &str,
     start: usize,

@@ -680,7 +680,7 @@ impl<'s, 'a> Document<'s, 'a> {
                     // A related-story link is a label and a headline:
                     // the headline is what it shows.
                     in_sentence
-                        && !matches!(rule.kind, crate::rules::RuleKind::Line)
+                        && !matches!(rule.kind, RuleKind::Line)
                         && rule.category != Category::Related
                         && self.names_in_headline(line, hit, *min_words, *max_words)
                 }
@@ -720,6 +720,7 @@ impl<'s, 'a> Document<'s, 'a> {
         if rest.trim().is_empty()
             || matches!(last, Some('.' | '!' | '…'))
             || guards::words_up_to(norm, max_words + 1) > max_words
+            // A © anywhere marks the line as a notice.
             || self.line_text(line).contains('©')
             || self.hits[self.hits_of(line)]
                 .iter()
