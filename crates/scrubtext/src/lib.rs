@@ -17,6 +17,7 @@ pub mod decode;
 pub mod eval;
 pub mod guards;
 pub mod jsonl;
+mod line_regex;
 pub mod normalize;
 pub mod rules;
 pub mod scorer;

@@ -5,7 +5,9 @@
 use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
+
+use crate::line_regex::LineRegex;
 
 use serde::Deserialize;
 
@@ -232,28 +234,17 @@ pub enum Grow {
 #[derive(Debug, Clone)]
 pub struct RuleRegex {
     pattern: String,
-    compiled: OnceLock<regex::Regex>,
-}
-
-/// Compiles a rule's regex. Rule regexes run only on lines a phrase found,
-/// so small caches do: memory stays flat with many rules and threads.
-fn compile_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(pattern)
-        .dfa_size_limit(1 << 20)
-        .build()
+    compiled: OnceLock<Arc<LineRegex>>,
 }
 
 impl RuleRegex {
     /// Compiles an expression; the message of the error is its last line,
     /// lowercase.
     pub fn compile(pattern: &str) -> Result<RuleRegex, String> {
-        let compiled = compile_regex(pattern).map_err(|e| {
-            let detail = e.to_string();
-            detail.lines().last().unwrap_or("").trim().to_lowercase()
-        })?;
+        let compiled = LineRegex::new(pattern)?;
         Ok(RuleRegex {
             pattern: pattern.to_string(),
-            compiled: OnceLock::from(compiled),
+            compiled: OnceLock::from(Arc::new(compiled)),
         })
     }
 
@@ -270,12 +261,12 @@ impl RuleRegex {
     pub fn is_match(&self, line: &str) -> bool {
         self.compiled
             .get_or_init(|| {
-                compile_regex(&self.pattern).unwrap_or_else(|e| {
+                Arc::new(LineRegex::new(&self.pattern).unwrap_or_else(|e| {
                     panic!(
                         "built-in regex {:?} does not compile (a test checks them all): {e}",
                         self.pattern
                     )
-                })
+                }))
             })
             .is_match(line)
     }
@@ -802,11 +793,37 @@ mod tests {
             }
         }
         assert!(patterns.len() > 40, "only {} regexes found", patterns.len());
-        for pattern in patterns {
-            if let Err(e) = compile_regex(pattern) {
-                panic!("{pattern:?}: {e}");
+        // Every line of the repository's articles, trimmed as the stripper
+        // asks: each regex must answer as the `regex` crate does.
+        let fixtures = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures");
+        let mut lines: Vec<String> = Vec::new();
+        for name in ["sample-article.txt", "user-rules-input.txt"] {
+            let text = std::fs::read_to_string(format!("{fixtures}/{name}")).unwrap();
+            lines.extend(text.lines().map(|l| l.trim().to_string()));
+        }
+        for name in ["traps.jsonl", "traps2.jsonl"] {
+            let text = std::fs::read_to_string(format!("{fixtures}/{name}")).unwrap();
+            for record in text.lines() {
+                let value: serde_json::Value = serde_json::from_str(record).unwrap();
+                let body = value["text"].as_str().unwrap();
+                lines.extend(body.lines().map(|l| l.trim().to_string()));
             }
         }
+        assert!(lines.len() > 1000, "only {} lines read", lines.len());
+        let mut matched = 0;
+        for pattern in patterns {
+            let ours = LineRegex::new(pattern).unwrap_or_else(|e| panic!("{pattern:?}: {e}"));
+            let theirs = regex::Regex::new(pattern).unwrap();
+            for line in &lines {
+                let found = ours.is_match(line);
+                assert_eq!(found, theirs.is_match(line), "{pattern:?} on {line:?}");
+                matched += usize::from(found);
+            }
+        }
+        assert!(
+            matched > 1000,
+            "only {matched} matches: the lines test little"
+        );
     }
 
     #[test]
