@@ -142,6 +142,10 @@ pub(super) struct Document<'s, 'a> {
     list_walk: Cell<Option<(usize, char, Option<usize>)>>,
 }
 
+/// Lowercase words a one-word label's clause needs when it runs straight
+/// on from the label (see [`Document::names_in_headline`]).
+const RUN_ON_LOWERCASE_WORDS: usize = 3;
+
 /// Characters stripped from the start of a line to find its core.
 fn is_lead_junk(c: char) -> bool {
     matches!(
@@ -682,7 +686,7 @@ impl<'s, 'a> Document<'s, 'a> {
                     in_sentence
                         && !matches!(rule.kind, RuleKind::Line)
                         && rule.category != Category::Related
-                        && self.names_in_headline(line, hit, *min_words, *max_words)
+                        && self.names_in_headline(line, hit, rule, *min_words, *max_words)
                 }
                 GuardKind::Heading { .. }
                 | GuardKind::ListItem { .. }
@@ -698,16 +702,42 @@ impl<'s, 'a> Document<'s, 'a> {
 
     /// Is the line a headline that names the phrase: a clause break after
     /// it and a plain clause of its own, with no other phrase
-    /// ([`GuardKind::Headline`])?
+    /// ([`GuardKind::Headline`])? A label that opens a line (a `prefix`
+    /// rule's, not a call to action) may also run straight on into the
+    /// clause in lowercase, as a noun does: "Advertisement ban comes into
+    /// force"; the labels themselves go on with a number, a capital or a
+    /// break ("Advertisement 2", "Advertisement - Continue Reading Below").
+    /// Only a one-word label, and a clause of three lowercase words and no
+    /// digit: "Reading time about 6 minutes" is a widget.
     fn names_in_headline(
         &self,
         line: usize,
         hit: &Hit,
+        rule: &Rule,
         min_words: usize,
         max_words: usize,
     ) -> bool {
         let norm = self.norm_line(line);
-        let Some(from) = guards::clause_after(norm, hit.end) else {
+        let runs_on = || {
+            let label = matches!(rule.kind, RuleKind::Prefix)
+                && !rule.category.calls_to_action()
+                && !norm[hit.start..hit.end].trim().contains(' ');
+            let written =
+                &self.text[self.source_offset(line, hit.end)..self.lines[line].content.end];
+            let lowercase = written
+                .split_whitespace()
+                .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+                .count();
+            label
+                && written.starts_with(' ')
+                && written[1..].starts_with(char::is_lowercase)
+                && lowercase >= RUN_ON_LOWERCASE_WORDS
+                && !written.contains(|c: char| c.is_ascii_digit())
+                && norm[hit.end..].starts_with(' ')
+        };
+        let Some(from) =
+            guards::clause_after(norm, hit.end).or_else(|| runs_on().then_some(hit.end + 1))
+        else {
             return false;
         };
         let rest = &norm[from..];
