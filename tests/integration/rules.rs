@@ -385,7 +385,8 @@ tail = true
 /// Every phrase of the built-in rules, written into an article the way
 /// reporting does — quoted, as what someone wrote, and, for calls to action
 /// (appeal, newsletter and cookie phrases), as one sentence of a paragraph
-/// of plain reporting, and as a headline that names it — leaves the
+/// of plain reporting, and as a headline that names it, in sentence or
+/// title case — leaves the
 /// article's lines whole. Rules are data:
 /// a phrase added later is held to this too.
 #[test]
@@ -436,6 +437,18 @@ fn every_phrase_mentioned_in_an_article_leaves_it_whole() {
             {
                 forms.push(format!("{sentence}, the slogan that divided the town"));
                 forms.push(format!("{sentence}? Most readers never notice it"));
+                // The same in title case, as many publishers write headlines.
+                let title: Vec<String> = sentence
+                    .split(' ')
+                    .map(|word| {
+                        let mut chars = word.chars();
+                        chars
+                            .next()
+                            .map(|c| c.to_uppercase().chain(chars).collect())
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                forms.push(format!("{}? Most Readers Never Notice It", title.join(" ")));
                 // A one-word label that opens a line may be the noun a
                 // headline starts with, running straight on in lowercase.
                 let one_word = sentence.chars().all(char::is_alphabetic);

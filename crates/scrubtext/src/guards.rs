@@ -581,7 +581,8 @@ pub(crate) fn clause_after(norm: &str, end: usize) -> Option<usize> {
 }
 
 /// Does a clause (as written) read as a headline's own: at least
-/// `min_words` words, two of them in lowercase, none of `address`, and no
+/// `min_words` words, two of them in lowercase (or, in title case, one
+/// more word than that and no list in it), none of `address`, and no
 /// link, handle or price?
 pub(crate) fn is_plain_clause(
     written: &str,
@@ -597,9 +598,35 @@ pub(crate) fn is_plain_clause(
         .split_whitespace()
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .count();
-    lowercase >= 2
+    let reads = if lowercase >= 2 {
+        words_up_to(norm, min_words) >= min_words
+    } else {
+        is_title_case_clause(written, norm, min_words + 1)
+    };
+    reads && address_words(norm, address, 1) == 0
+}
+
+/// Is a clause a title-case headline's ("Most Users Click Without
+/// Reading"): at least `min_words` words, all but at most one of them
+/// capitalised, and nothing that joins names into a list (a comma, "and",
+/// "&", a bar or a slash: "Facebook And Instagram" is a list of names)?
+fn is_title_case_clause(written: &str, norm: &str, min_words: usize) -> bool {
+    let words: Vec<&str> = written.split_whitespace().collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let lists = written.contains([',', '&', '|', '/', '·', '•'])
+        || norm.split(' ').any(|w| {
+            matches!(
+                w,
+                "and" | "or" | "und" | "et" | "y" | "e" | "en" | "i" | "og" | "och"
+            )
+        });
+    words.len() >= min_words
+        && capitalised + 1 >= words.len()
         && words_up_to(norm, min_words) >= min_words
-        && address_words(norm, address, 1) == 0
+        && !lists
 }
 
 /// Does the sentence holding the phrase at `start..end` run on past it into
