@@ -808,6 +808,9 @@ impl Decision<'_, '_, '_> {
             }
             taken += 1;
             let like = self.removed(line) || self.boilerplate_like(line, options.grow);
+            if like && options.grow == Grow::Boilerplate && self.heads_text(line) {
+                break;
+            }
             let summary = !like
                 && options.grow == Grow::Teasers
                 && !after_summary
@@ -825,6 +828,27 @@ impl Decision<'_, '_, '_> {
         doc.visit(end - open);
         let lines = 1 + (open + 1..=end).filter(|&l| !doc.lines[l].blank).count();
         (lines >= options.min_lines).then_some(end)
+    }
+
+    /// Does a line a block of boilerplate would grow through by its shape
+    /// alone (short, no full stop, no phrase that could take it) head the
+    /// text after it: is its next line a sentence that stays and that the
+    /// block would not take ("What happens next" over "The vote is now
+    /// expected in September.", "Q: Why the delay?" over its answer)? There
+    /// the block ends: a subheading or a question over content is content.
+    /// (Not for related-story blocks, which grow through headlines: a
+    /// headline under "Read more:" is what the label shows, whatever
+    /// follows it.)
+    fn heads_text(&self, line: usize) -> bool {
+        let doc = self.doc;
+        if self.removed(line) || self.could_remove(line) {
+            return false;
+        }
+        doc.next_non_blank(line).is_some_and(|next| {
+            !self.removed(next)
+                && !self.boilerplate_like(next, Grow::Boilerplate)
+                && guards::ends_sentence(doc.norm_line(next))
+        })
     }
 
     /// Cue lines go next to removed lines, with two phrases, or in a run of

@@ -529,3 +529,36 @@ fn a_call_to_action_inside_an_article_paragraph_does_not_take_it_whole() {
     let out = stripper.strip(&text);
     assert!(!out.text.contains(appeal), "{:?}", out.removals);
 }
+
+#[test]
+fn a_box_that_grows_stops_at_a_heading_over_the_article() {
+    // A cookie notice or an appeal's heading dropped between paragraphs,
+    // then the article goes on under a subheading or a question of an
+    // interview: the box goes, its growth ends before the heading.
+    let stripper = Stripper::new(RuleSet::builtin());
+    let before = "The council met on Tuesday evening to discuss the budget for the coming year, and \
+                  members argued for hours about the cost of the new bridge across the river.";
+    for (heading, text_under) in [
+        (
+            "What happens next",
+            "The vote is now expected in September.",
+        ),
+        ("Q: Why the delay?", "A: The budget is not ready."),
+    ] {
+        for box_line in ["This website uses cookies", "A message from the editors"] {
+            let text = format!("{before}\n\n{box_line}\n\n{heading}\n\n{text_under}\n");
+            let out = stripper.strip(&text);
+            assert_eq!(
+                out.text,
+                format!("{before}\n\n{heading}\n\n{text_under}\n"),
+                "{box_line} / {heading}: {:?}",
+                out.removals
+            );
+        }
+    }
+    // Lines of the box itself, short and over nothing that stays, still go
+    // with it.
+    let text = format!("{before}\n\nThis website uses cookies\nMore information\nOK\n");
+    let out = stripper.strip(&text);
+    assert_eq!(out.text, format!("{before}\n"), "{:?}", out.removals);
+}
