@@ -2,6 +2,8 @@
 //! could do there, judged from the line alone. Context (neighbours, blocks,
 //! the tail) is weighed later, in [`super::decide`].
 
+use std::cell::OnceCell;
+
 use super::Role;
 use super::document::{Document, Hit, SPAN_MAX_CHARS, core_bounds};
 use crate::rules::{BlockOptions, CueOptions, Open, Rule, RuleKind};
@@ -88,6 +90,17 @@ fn leaves_a_removable_line(doc: &Document, line: usize, from: usize) -> bool {
     let norm = doc.norm_line(line);
     let (core_start, _) = core_bounds(norm);
     let chars = norm[..from].trim_end().chars().count();
+    // A rule with a regex takes the rest only if its regex matches the rest.
+    let kept = OnceCell::new();
+    let regex_matches_rest = |rule: &crate::rules::Rule| {
+        rule.regex.as_ref().is_none_or(|regex| {
+            let rest = kept.get_or_init(|| {
+                let start = doc.lines[line].content.start;
+                doc.text[start..doc.source_offset(line, from)].trim()
+            });
+            regex.is_match(rest)
+        })
+    };
     doc.hits[doc.hits_of(line)]
         .iter()
         .filter(|h| h.end <= from)
@@ -101,6 +114,7 @@ fn leaves_a_removable_line(doc: &Document, line: usize, from: usize) -> bool {
                         RuleKind::Contains => true,
                         _ => false,
                     }
+                    && regex_matches_rest(rule)
             })
         })
 }

@@ -562,3 +562,20 @@ fn a_box_that_grows_stops_at_a_heading_over_the_article() {
     let out = stripper.strip(&text);
     assert_eq!(out.text, format!("{before}\n"), "{:?}", out.removals);
 }
+
+#[test]
+fn a_span_is_cut_when_no_rule_would_take_the_rest_of_its_line() {
+    // A span is left when what stays of its line would be short enough
+    // for a phrase on it to take the whole line: stripping again would.
+    // A rule with a regex takes it only if the regex matches what stays:
+    // here NWS013's ("Label: our newsletter") does not, so the span goes
+    // and stripping again finds nothing more.
+    let stripper = Stripper::new(RuleSet::builtin());
+    let rest = "Love films? Our Weekend Picks newsletter has the best recommendations, \
+                delivered right to your inbox.";
+    let text = format!("{rest} Sign up now and be one of the first to know.\n");
+    let out = stripper.strip(&text);
+    assert_eq!(out.text, format!("{rest}\n"), "{:?}", out.removals);
+    let again = stripper.strip(&out.text);
+    assert!(again.removals.is_empty(), "{:?}", again.removals);
+}
