@@ -2,13 +2,14 @@
 //! all behind [`Printer`], all writing to any `io::Write` so tests print into
 //! a `Vec<u8>`.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use similar::{ChangeTag, TextDiff};
 
 use scrubtext::rules::Category;
-use scrubtext::{Outcome, Removal};
+use scrubtext::{Objection, Removal};
 
 /// One cleaned input, as the printers see it.
 pub struct Cleaned<'a> {
@@ -20,8 +21,38 @@ pub struct Cleaned<'a> {
     pub raw_name: &'a [u8],
     /// The text before stripping.
     pub original: &'a str,
-    /// What stripping gave.
-    pub outcome: &'a Outcome<'a>,
+    /// The cleaned text, when it was built; when it was not, what stays
+    /// of `original` is written piece by piece ([`Cleaned::write_cleaned`]).
+    pub cleaned: Option<&'a str>,
+    /// Every removal, in input order.
+    pub removals: &'a [Removal],
+    /// Every line a guard kept, in input order.
+    pub objections: &'a [Objection],
+}
+
+impl Cleaned<'_> {
+    /// True when anything was removed.
+    pub fn changed(&self) -> bool {
+        !self.removals.is_empty()
+    }
+
+    /// Writes the cleaned text: as built, or the pieces of the input that
+    /// stay, one after the other, with no copy of the whole.
+    pub fn write_cleaned(&self, out: &mut dyn Write) -> io::Result<()> {
+        match self.cleaned {
+            Some(cleaned) => out.write_all(cleaned.as_bytes()),
+            None => scrubtext::kept_pieces(self.original, self.removals)
+                .try_for_each(|piece| out.write_all(piece.as_bytes())),
+        }
+    }
+
+    /// The cleaned text, built here when it was not.
+    fn cleaned_text(&self) -> Cow<'_, str> {
+        match self.cleaned {
+            Some(cleaned) => Cow::Borrowed(cleaned),
+            None => Cow::Owned(scrubtext::kept_pieces(self.original, self.removals).collect()),
+        }
+    }
 }
 
 /// Writes the output of one mode.
@@ -36,7 +67,7 @@ pub struct CleanText;
 
 impl Printer for CleanText {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
-        out.write_all(doc.outcome.text.as_bytes())
+        doc.write_cleaned(out)
     }
 }
 
@@ -61,10 +92,11 @@ impl Diff {
 
 impl Printer for Diff {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
-        if !doc.outcome.changed() {
+        if !doc.changed() {
             return Ok(());
         }
-        let diff = TextDiff::from_lines(doc.original, doc.outcome.text.as_ref());
+        let cleaned = doc.cleaned_text();
+        let diff = TextDiff::from_lines(doc.original, cleaned.as_ref());
         let (bold, reset) = (self.paint(BOLD), self.paint(RESET));
         let name = header_name(doc.raw_name);
         for side in ["--- a/", "+++ b/"] {
@@ -76,7 +108,7 @@ impl Printer for Diff {
             let ops = hunk.ops();
             let old_lines = ops.first().map_or(0, |o| o.old_range().start)
                 ..ops.last().map_or(0, |o| o.old_range().end);
-            let reasons = reasons_for(&doc.outcome.removals, old_lines);
+            let reasons = reasons_for(doc.removals, old_lines);
             writeln!(
                 out,
                 "{}{}{} {}",
@@ -146,7 +178,7 @@ pub struct Check;
 
 impl Printer for Check {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
-        let removals = &doc.outcome.removals;
+        let removals = &doc.removals;
         if removals.is_empty() {
             return Ok(());
         }
@@ -171,7 +203,7 @@ pub struct CheckJson;
 
 impl Printer for CheckJson {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
-        let removals = &doc.outcome.removals;
+        let removals = &doc.removals;
         let categories: BTreeMap<&str, usize> = by_category(removals)
             .iter()
             .map(|(c, n)| (c.as_str(), *n))
@@ -192,7 +224,7 @@ pub struct WouldRewrite;
 
 impl Printer for WouldRewrite {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
-        if doc.outcome.removals.is_empty() {
+        if doc.removals.is_empty() {
             return Ok(());
         }
         out.write_all(doc.raw_name)?;
@@ -209,8 +241,8 @@ impl Printer for Explain {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
         // Removals and kept lines in line order: the evidence for and
         // against, side by side.
-        let mut removals = doc.outcome.removals.iter().peekable();
-        let mut kept = doc.outcome.objections.iter().peekable();
+        let mut removals = doc.removals.iter().peekable();
+        let mut kept = doc.objections.iter().peekable();
         loop {
             let take_removal = match (removals.peek(), kept.peek()) {
                 (Some(r), Some(k)) => r.line <= k.line,
@@ -267,7 +299,6 @@ pub struct ExplainJson;
 impl Printer for ExplainJson {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
         let removals: Vec<serde_json::Value> = doc
-            .outcome
             .removals
             .iter()
             .map(|r| {
@@ -286,7 +317,6 @@ impl Printer for ExplainJson {
             })
             .collect();
         let kept: Vec<serde_json::Value> = doc
-            .outcome
             .objections
             .iter()
             .map(|o| {

@@ -28,7 +28,7 @@ use crate::output::{self, AtomicFile};
 use crate::report::{Cleaned, Printer};
 use scrubtext::decode::{self, DecodeError};
 use scrubtext::jsonl::{FieldPath, LineOutcome, RecordIssue, clean_line};
-use scrubtext::{Objection, Outcome, Removal, Stripper};
+use scrubtext::{Objection, Outcome, Removal, Removed, Stripper};
 
 /// Plain-text files cleaned together, in parallel.
 const FILES_PER_BATCH: usize = 256;
@@ -408,7 +408,7 @@ impl<'a, 'w> Run<'a, 'w> {
             )?;
         }
         self.stats.document(&done.removals);
-        let changed = done.cleaned.is_some();
+        let changed = !done.removals.is_empty();
         let options = self.options;
         let dest = &options.dest;
         // In place, a file with nothing to strip is not touched.
@@ -432,27 +432,17 @@ impl<'a, 'w> Run<'a, 'w> {
         let to_stdout = self.options.mode.reports() || self.options.dest.prints(&done.input);
         if to_stdout {
             let printer = &mut self.printer;
-            let outcome = Outcome {
-                text: done
-                    .cleaned
-                    .as_deref()
-                    .map_or(Cow::Borrowed(done.text.as_str()), Cow::Borrowed),
-                removals: std::mem::take(&mut done.removals),
-                objections: std::mem::take(&mut done.objections),
-            };
             let raw_name = done.input.raw_name();
             let doc = Cleaned {
                 name: &name,
                 raw_name: &raw_name,
                 original: &done.text,
-                outcome: &outcome,
+                cleaned: done.cleaned.as_deref(),
+                removals: &done.removals,
+                objections: &done.objections,
             };
             let out = &mut *self.out;
-            let printed = self.progress.suspend(|| printer.document(out, &doc));
-            // Back to the record, to be freed with it on the pool.
-            let Outcome { removals, .. } = outcome;
-            done.removals = removals;
-            printed?;
+            self.progress.suspend(|| printer.document(out, &doc))?;
         }
         if changed {
             self.status = self.status.max(self.options.mode.found());
@@ -618,11 +608,6 @@ impl<'a, 'w> Run<'a, 'w> {
         }
         let printer = &mut self.printer;
         let (original, cleaned) = record.texts.take().unwrap_or_default();
-        let outcome = Outcome {
-            text: Cow::Owned(cleaned),
-            removals: std::mem::take(&mut record.removals),
-            objections: std::mem::take(&mut record.objections),
-        };
         let record_name = record_name();
         let mut raw_record_name = raw_name.to_vec();
         raw_record_name.extend_from_slice(format!(":{}", record.line).as_bytes());
@@ -630,7 +615,9 @@ impl<'a, 'w> Run<'a, 'w> {
             name: &record_name,
             raw_name: &raw_record_name,
             original: &original,
-            outcome: &outcome,
+            cleaned: Some(&cleaned),
+            removals: &record.removals,
+            objections: &record.objections,
         };
         let out = &mut *self.out;
         self.progress.suspend(|| printer.document(out, &doc))?;
@@ -820,6 +807,20 @@ fn strip_documents<'a>(
     Outcome::joined(text, pieces.into_iter().zip(outcomes).collect())
 }
 
+/// What an outcome removed and kept, and its cleaned text when anything
+/// was removed.
+fn into_parts(outcome: Outcome<'_>) -> (Removed, Option<String>) {
+    let cleaned = match outcome.text {
+        Cow::Owned(text) if outcome.changed() => Some(text),
+        _ => None,
+    };
+    let removed = Removed {
+        removals: outcome.removals,
+        objections: outcome.objections,
+    };
+    (removed, cleaned)
+}
+
 /// Why a text input over `--max-document-bytes` is refused.
 fn too_large(bytes: u64, limit: u64) -> String {
     format!(
@@ -904,7 +905,17 @@ fn clean_text(
     }
     let decoding = decoding_note(&decoded, options.forced.is_some());
     let limit = options.max_document_bytes;
-    let outcome = match &options.split {
+    // The cleaned text is built only when something needs it whole: a
+    // printed text is written piece by piece from the input (no second copy
+    // of a large text).
+    let streams = options.mode == Mode::Clean && !rewrites && !copies_unchanged;
+    let (
+        Removed {
+            removals,
+            objections,
+        },
+        cleaned,
+    ) = match &options.split {
         Some(separator) => {
             let pieces = scrubtext::split_documents(&decoded.text, separator);
             if let Some(piece) = pieces.iter().find(|p| p.text.len() as u64 > limit) {
@@ -915,18 +926,13 @@ fn clean_text(
                 );
                 return TextResult::Failed(input, message);
             }
-            strip_documents(stripper, &decoded.text, pieces)
+            into_parts(strip_documents(stripper, &decoded.text, pieces))
         }
         None if decoded.text.len() as u64 > limit => {
             return TextResult::Failed(input, too_large(decoded.text.len() as u64, limit));
         }
-        None => stripper.strip(&decoded.text),
-    };
-    let removals = outcome.removals;
-    let objections = outcome.objections;
-    let cleaned = match outcome.text {
-        Cow::Owned(text) if !removals.is_empty() => Some(text),
-        _ => None,
+        None if streams => (stripper.strip_removals(&decoded.text), None),
+        None => into_parts(stripper.strip(&decoded.text)),
     };
     let writes_file =
         path.is_some() && (options.dest == Dest::InPlace && cleaned.is_some() || copies_unchanged);

@@ -1864,3 +1864,62 @@ fn readme_says_how_memory_and_odd_paths_behave() {
         assert!(readme.contains(needle), "README lacks {needle:?}");
     }
 }
+
+/// Printed, the cleaned text is written piece by piece from the input
+/// rather than built whole; written under --out-dir, it is built. Both give
+/// the same bytes, for every article of the trap suites.
+#[test]
+fn printed_and_written_cleaned_texts_are_the_same_bytes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut inputs = Vec::new();
+    let mut texts = Vec::new();
+    for suite in ["tests/fixtures/traps.jsonl", "tests/fixtures/traps2.jsonl"] {
+        for record in read_text(suite).lines() {
+            let value: Value = serde_json::from_str(record).expect("a JSON record");
+            let text = value["text"].as_str().expect("a text field").to_string();
+            let input = dir.path().join(format!("{:03}.txt", inputs.len()));
+            std::fs::write(&input, &text).expect("written");
+            inputs.push(input.to_str().expect("a UTF-8 path").to_string());
+            texts.push(text);
+        }
+    }
+    let args: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let printed = run_in_process(&args, b"");
+    let out_dir = dir.path().join("out");
+    let out_arg = out_dir.to_str().expect("a UTF-8 path");
+    let mut with_out_dir = args.clone();
+    with_out_dir.extend(["--out-dir", out_arg]);
+    run_in_process(&with_out_dir, b"");
+    let mut written = String::new();
+    let mut changed = 0;
+    for (input, text) in inputs.iter().zip(&texts) {
+        let name = Path::new(input).file_name().expect("a file name");
+        let output = walk_files(&out_dir)
+            .into_iter()
+            .find(|path| path.file_name() == Some(name))
+            .expect("an output for every input");
+        let cleaned = std::fs::read_to_string(output).expect("a UTF-8 output");
+        changed += usize::from(&cleaned != text);
+        written.push_str(&cleaned);
+    }
+    assert!(changed > 50, "only {changed} texts had anything removed");
+    assert_same_text(
+        printed.stdout.as_bytes(),
+        written.as_bytes(),
+        "printed and written",
+    );
+}
+
+/// Every file under `dir`, at any depth.
+fn walk_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("a folder") {
+        let path = entry.expect("an entry").path();
+        if path.is_dir() {
+            files.extend(walk_files(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}

@@ -27,6 +27,6 @@ pub use guards::GuardSet;
 pub use rules::{Category, Rule, RuleKind, RuleSet};
 pub use stripper::{
     CueContext, DEFAULT_MODEL_MAX_CHARS, DEFAULT_MODEL_THRESHOLD, KeptView, LineEvidence, MODEL_ID,
-    ModelSettings, Objection, Outcome, Piece, Reason, Removal, Stripper, Work, phrase_automaton,
-    split_documents,
+    ModelSettings, Objection, Outcome, Piece, Reason, Removal, Removed, Stripper, Work,
+    kept_pieces, phrase_automaton, split_documents,
 };

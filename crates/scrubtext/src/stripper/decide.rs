@@ -29,14 +29,13 @@
 //! it settles in at most two rounds per line (the loop is bounded there all
 //! the same).
 
-use std::borrow::Cow;
-
 use super::document::{
     Candidate, Document, HEADLINE_CHARS, HEADLINE_WORDS, SHORT_CHARS, SHORT_WORDS, is_short,
 };
 use super::kinds::Fire;
 use super::{
-    CueContext, KeptView, LineEvidence, MODEL_ID, Objection, Outcome, Reason, Removal, Work,
+    CueContext, KeptView, LineEvidence, MODEL_ID, Objection, Outcome, Reason, Removal, Removed,
+    Work,
 };
 use crate::guards::{self, GuardKind};
 use crate::rules::{Category, Grow, RuleKind};
@@ -187,7 +186,7 @@ struct Decision<'d, 's, 'a> {
 /// as they leave it (a [`KeptView`]) and proposes lines no rule took; the
 /// rules decide again around those, and so on until the scorer proposes
 /// nothing new (or [`MODEL_ROUNDS`] have passed).
-pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> (Outcome<'a>, Work) {
+pub(super) fn decide(doc: Document<'_, '_>) -> (Removed, Work) {
     let mut seeds = Seeds::new(doc.lines.len());
     let mut features: Vec<Vec<String>> = Vec::new();
     let (mut fates, mut stopped) = settle(&doc, &seeds);
@@ -208,9 +207,13 @@ pub(super) fn decide<'a>(doc: Document<'_, 'a>) -> (Outcome<'a>, Work) {
             (fates, stopped) = settle(&doc, &seeds);
         }
     }
-    let outcome = outcome(&doc, &fates, &stopped, &features, true);
+    let (removals, objections) = removals(&doc, &fates, &stopped, &features, true);
     doc.visit(doc.lines.len());
-    (outcome, doc.work())
+    let removed = Removed {
+        removals,
+        objections,
+    };
+    (removed, doc.work())
 }
 
 /// The text as the rules leave it, without the scorer.
@@ -1043,9 +1046,9 @@ impl Decision<'_, '_, '_> {
     }
 }
 
-/// The removals and objections of a decided document, and the text without
-/// the removals. Without `describe`, only the removals' places and the text:
-/// no phrases and no objections (what the scorer's rounds need).
+/// The removals of a decided document and the text without them. Without
+/// `describe`, only the removals' places and the text: no phrases and no
+/// objections (what the scorer's rounds need).
 fn outcome<'a>(
     doc: &Document<'_, 'a>,
     fates: &[Option<Fate>],
@@ -1054,25 +1057,13 @@ fn outcome<'a>(
     describe: bool,
 ) -> Outcome<'a> {
     let (removals, objections) = removals(doc, fates, stopped, features, describe);
-    if removals.is_empty() {
-        return Outcome {
-            text: Cow::Borrowed(doc.text),
+    Outcome::of(
+        doc.text,
+        Removed {
             removals,
             objections,
-        };
-    }
-    let mut text = String::with_capacity(doc.text.len());
-    let mut at = 0;
-    for removal in &removals {
-        text.push_str(&doc.text[at..removal.bytes.start]);
-        at = removal.bytes.end;
-    }
-    text.push_str(&doc.text[at..]);
-    Outcome {
-        text: Cow::Owned(text),
-        removals,
-        objections,
-    }
+        },
+    )
 }
 
 /// Where the text of a line kept up to a trailing span cut at `from` (an

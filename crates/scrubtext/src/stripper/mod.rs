@@ -254,18 +254,64 @@ impl<'a> Outcome<'a> {
     }
 }
 
+impl<'a> Outcome<'a> {
+    /// The outcome of `text` with these removals and objections: the
+    /// cleaned text is built from the pieces that stay (borrowed when
+    /// nothing goes).
+    pub fn of(text: &'a str, removed: Removed) -> Outcome<'a> {
+        let Removed {
+            removals,
+            objections,
+        } = removed;
+        let text = if removals.is_empty() {
+            Cow::Borrowed(text)
+        } else {
+            let mut cleaned = String::with_capacity(text.len());
+            cleaned.extend(kept_pieces(text, &removals));
+            Cow::Owned(cleaned)
+        };
+        Outcome {
+            text,
+            removals,
+            objections,
+        }
+    }
+}
+
+/// What stripping a text removes and what the guards kept, without the
+/// cleaned text: for a caller that writes what stays straight to its
+/// output ([`kept_pieces`]) rather than holding a second copy of a large
+/// text ([`Stripper::strip_removals`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Removed {
+    /// Every removal, in input order.
+    pub removals: Vec<Removal>,
+    /// Every line a rule proposed to remove and a guard kept, in input order.
+    pub objections: Vec<Objection>,
+}
+
+/// The parts of `text` that stay once `removals` (in input order and not
+/// overlapping, as a stripper gives them) are cut out, in order: written
+/// one after the other, they are the cleaned text.
+pub fn kept_pieces<'t>(text: &'t str, removals: &'t [Removal]) -> impl Iterator<Item = &'t str> {
+    let mut at = 0;
+    removals
+        .iter()
+        .map(move |removal| {
+            let piece = &text[at..removal.bytes.start];
+            at = removal.bytes.end;
+            piece
+        })
+        .chain(std::iter::once_with(move || {
+            removals.last().map_or(text, |last| &text[last.bytes.end..])
+        }))
+        .filter(|piece| !piece.is_empty())
+}
+
 impl Outcome<'_> {
     /// True when anything was removed.
     pub fn changed(&self) -> bool {
         !self.removals.is_empty()
-    }
-
-    fn unchanged(text: &str) -> Outcome<'_> {
-        Outcome {
-            text: Cow::Borrowed(text),
-            removals: Vec::new(),
-            objections: Vec::new(),
-        }
     }
 }
 
@@ -529,12 +575,23 @@ impl Stripper {
 
     /// Like [`Stripper::strip`], with a count of the work it did.
     pub fn strip_counting<'a>(&self, text: &'a str) -> (Outcome<'a>, Work) {
+        let (removed, work) = self.removed_counting(text);
+        (Outcome::of(text, removed), work)
+    }
+
+    /// Like [`Stripper::strip`], without building the cleaned text: what
+    /// goes and what the guards kept. [`kept_pieces`] gives what stays.
+    pub fn strip_removals(&self, text: &str) -> Removed {
+        self.removed_counting(text).0
+    }
+
+    fn removed_counting(&self, text: &str) -> (Removed, Work) {
         if self.automaton.is_none() || text.is_empty() {
-            return (Outcome::unchanged(text), Work::default());
+            return (Removed::default(), Work::default());
         }
         let doc = Document::scan(self, text);
         if doc.hits.is_empty() {
-            return (Outcome::unchanged(text), doc.work());
+            return (Removed::default(), doc.work());
         }
         decide::decide(doc)
     }

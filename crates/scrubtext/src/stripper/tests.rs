@@ -579,3 +579,21 @@ fn a_span_is_cut_when_no_rule_would_take_the_rest_of_its_line() {
     let again = stripper.strip(&out.text);
     assert!(again.removals.is_empty(), "{:?}", again.removals);
 }
+
+#[test]
+fn removals_alone_and_the_pieces_that_stay_make_the_cleaned_text() {
+    let stripper = Stripper::new(RuleSet::builtin());
+    let sample = include_str!("../../../../tests/fixtures/sample-article.txt");
+    let expected = include_str!("../../../../tests/fixtures/sample-article.expected.txt");
+    for text in [sample, "", "No boilerplate here.\n", "Advertisement\n"] {
+        let outcome = stripper.strip(text);
+        let removed = stripper.strip_removals(text);
+        assert_eq!(removed.removals, outcome.removals);
+        assert_eq!(removed.objections, outcome.objections);
+        let pieces: String = crate::kept_pieces(text, &removed.removals).collect();
+        assert_eq!(pieces, outcome.text, "{text:?}");
+    }
+    let pieces: String =
+        crate::kept_pieces(sample, &stripper.strip_removals(sample).removals).collect();
+    assert_eq!(pieces, expected);
+}
