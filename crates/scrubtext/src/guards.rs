@@ -14,7 +14,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use crate::normalize::{contains_phrase, is_word_char};
+use crate::normalize::{contains_phrase, is_unspaced_script, is_word_char};
 use crate::rules::{Regexes, RuleError, RuleRegex};
 
 /// The built-in guard file, embedded in the binary: `(name, contents)`.
@@ -449,10 +449,27 @@ pub(crate) fn bullet_of(line: &str) -> Option<char> {
 /// Number of words (runs of non-space characters holding a letter or
 /// digit) in `s`, counting no further than `limit`.
 pub(crate) fn words_up_to(s: &str, limit: usize) -> usize {
-    s.split_whitespace()
-        .filter(|w| w.chars().any(is_word_char))
-        .take(limit)
-        .count()
+    let mut count = 0;
+    for token in s.split_whitespace() {
+        if count >= limit {
+            break;
+        }
+        if !token
+            .chars()
+            .any(|c| is_word_char(c) || is_unspaced_script(c))
+        {
+            continue;
+        }
+        // Chinese and Japanese put no space between words: there, two
+        // characters make about one word.
+        let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
+        count += if unspaced > 0 {
+            unspaced.div_ceil(2)
+        } else {
+            1
+        };
+    }
+    count.min(limit)
 }
 
 /// Does the line end a sentence: a full stop, question or exclamation
@@ -521,6 +538,19 @@ fn quote_spans(norm: &str) -> Vec<(usize, usize)> {
             _ => {}
         }
     }
+    // Chinese and Japanese corner brackets quote as well: 「…」, 『…』.
+    for (open_mark, close_mark) in [('「', '」'), ('『', '』')] {
+        let mut open: Option<usize> = None;
+        for (i, c) in norm.char_indices() {
+            if c == open_mark {
+                open = Some(i);
+            } else if c == close_mark
+                && let Some(at) = open.take()
+            {
+                spans.push((at, i));
+            }
+        }
+    }
     spans
 }
 
@@ -550,13 +580,24 @@ pub(crate) fn is_reported_speech(
 /// The sentence of a normalised line around `start..end`: byte bounds.
 pub(crate) fn sentence_around(norm: &str, start: usize, end: usize) -> (usize, usize) {
     let bytes = norm.as_bytes();
-    let is_stop = |i: usize| {
-        matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|&b| b == b' ')
+    // A stop ends a sentence before a space or the end; a Chinese or
+    // Japanese full stop, question or exclamation mark ends one anywhere.
+    let stop_len = |i: usize| -> Option<usize> {
+        if matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|&b| b == b' ') {
+            return Some(1);
+        }
+        ["。", "！", "？"]
+            .iter()
+            .find(|stop| bytes[i..].starts_with(stop.as_bytes()))
+            .map(|stop| stop.len())
     };
-    let from = (0..start).rev().find(|&i| is_stop(i)).map_or(0, |i| i + 1);
+    let from = (0..start)
+        .rev()
+        .find_map(|i| stop_len(i).map(|len| i + len))
+        .unwrap_or(0);
     let to = (end..bytes.len())
-        .find(|&i| is_stop(i))
-        .map_or(bytes.len(), |i| i + 1);
+        .find_map(|i| stop_len(i).map(|len| i + len))
+        .unwrap_or(bytes.len());
     (from, to)
 }
 
@@ -646,6 +687,20 @@ pub(crate) fn runs_into_prose(
     if words_up_to(sentence, min_words) < min_words || !ends_sentence(sentence) {
         return false;
     }
+    // Chinese and Japanese run words together: a phrase with text of the
+    // sentence written on against it on both sides, in a sentence long
+    // enough ("同社はクッキーを使用して利用者の行動を追跡していた…"), is its
+    // subject or object. (Who the sentence speaks to is asked apart.)
+    let unspaced_before = norm[from..start]
+        .chars()
+        .next_back()
+        .is_some_and(is_unspaced_script);
+    let unspaced_after = norm[end..to].chars().next().is_some_and(is_unspaced_script);
+    if unspaced_before || unspaced_after {
+        let words_before = words_up_to(&norm[from..start], 1);
+        let words_after = words_up_to(norm[end..to].trim_end_matches(['。', '！', '？']), 1);
+        return unspaced_before && unspaced_after && words_before >= 1 && words_after >= 1;
+    }
     // Words before the phrase in its sentence, since the last label mark
     // (colon, dash, bar, bracket): "the mayor urged residents to sign up".
     // A phrase that ends the line closes it ("… contributed to this report").
@@ -710,7 +765,8 @@ pub(crate) fn is_sentence(norm: &str, min_words: usize) -> bool {
 /// no further than `limit`. A word in capitals is a name, not an address
 /// ("US" is not "us").
 pub(crate) fn address_words(line: &str, address: &[String], limit: usize) -> usize {
-    line.split(|c: char| !is_word_char(c))
+    let spaced = line
+        .split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
         .filter(|w| !(w.chars().count() > 1 && w.chars().all(|c| c.is_uppercase())))
         .filter(|w| {
@@ -718,12 +774,30 @@ pub(crate) fn address_words(line: &str, address: &[String], limit: usize) -> usi
             address.contains(&lower)
         })
         .take(limit)
-        .count()
+        .count();
+    // Words of a script written without spaces are found inside the text.
+    let unspaced = address
+        .iter()
+        .filter(|a| a.chars().any(is_unspaced_script))
+        .map(|a| line.matches(a.as_str()).count())
+        .sum::<usize>();
+    (spaced + unspaced).min(limit)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_of_chinese_and_japanese_are_counted_two_characters_each() {
+        assert_eq!(words_up_to("同社は発表した", 10), 4);
+        assert_eq!(words_up_to("The cookie 同社は", 10), 4);
+        assert_eq!(words_up_to("同社は発表した", 2), 2);
+        let norm = "委員会が発表した。同社はクッキーを使用していた。専門家は指摘した。";
+        let start = norm.find("クッキー").unwrap();
+        let (from, to) = sentence_around(norm, start, start + "クッキー".len());
+        assert_eq!(&norm[from..to], "同社はクッキーを使用していた。");
+    }
 
     #[test]
     fn quotations() {

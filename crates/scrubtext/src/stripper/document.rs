@@ -10,7 +10,7 @@ use super::Work;
 use super::kinds::{self, Fire};
 use super::{PatternUse, Role, Stripper};
 use crate::guards::{self, GuardKind};
-use crate::normalize::{at_word_boundaries, is_word_char, normalize_into};
+use crate::normalize::{at_word_boundaries, is_unspaced_script, is_word_char, normalize_into};
 use crate::rules::{Category, Rule, RuleKind};
 
 /// A short line, for block growth: at most this many words and characters.
@@ -674,7 +674,9 @@ impl<'s, 'a> Document<'s, 'a> {
                         )
                         // A sign ("©", "/") inside prose is no call to
                         // action, whoever the sentence speaks to.
-                        && (!norm[hit.start..hit.end].chars().any(is_word_char)
+                        && (!norm[hit.start..hit.end]
+                            .chars()
+                            .any(|c| is_word_char(c) || is_unspaced_script(c))
                             || !self.addresses_reader_outside(line, hit))
                 }
                 GuardKind::Headline {
