@@ -671,13 +671,14 @@ fn is_title_case_clause(written: &str, norm: &str, min_words: usize) -> bool {
 }
 
 /// Does the sentence holding the phrase at `start..end` run on past it into
-/// prose? `original_next` is the first character after the phrase in the
-/// line as written (a capital there starts a name: "Reporting by Jane").
+/// prose? `original_next` gives the first character after the phrase in
+/// the line as written (a capital there starts a name: "Reporting by
+/// Jane"); it is asked only when needed, since finding it reads the line.
 pub(crate) fn runs_into_prose(
     norm: &str,
     start: usize,
     end: usize,
-    original_next: Option<char>,
+    original_next: impl FnOnce() -> Option<char>,
     min_words: usize,
     min_words_before: usize,
     continuations: &[String],
@@ -738,7 +739,7 @@ pub(crate) fn runs_into_prose(
     {
         return false;
     }
-    if original_next.is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
+    if original_next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) {
         return false;
     }
     let word = next_word.trim_end_matches(|c: char| !is_word_char(c));
@@ -875,7 +876,7 @@ mod tests {
                     line,
                     start,
                     start + phrase.len(),
-                    next,
+                    || next,
                     12,
                     5,
                     &continuations

@@ -132,6 +132,8 @@ pub(super) struct Document<'s, 'a> {
     pub(super) visits: Cell<usize>,
     /// Bytes of lines handed to rules' regexes and `unless` tests.
     tested_bytes: Cell<usize>,
+    /// Bytes of lines normalised again to map offsets back to the input.
+    mapped_bytes: Cell<usize>,
     /// The last walk up from a heading: (line, the line above it that a
     /// strong phrase does not take). Guards are asked in line order, so a
     /// walk that passes the last one's line ends where that one ended:
@@ -306,6 +308,7 @@ impl<'s, 'a> Document<'s, 'a> {
             answers: RefCell::default(),
             visits: Cell::new(0),
             tested_bytes: Cell::new(0),
+            mapped_bytes: Cell::new(0),
             heading_walk: Cell::new(None),
             list_walk: Cell::new(None),
         };
@@ -427,6 +430,7 @@ impl<'s, 'a> Document<'s, 'a> {
             hits: self.hits.len(),
             line_visits: self.visits.get(),
             tested_bytes: self.tested_bytes.get(),
+            mapped_bytes: self.mapped_bytes.get(),
         }
     }
 
@@ -667,7 +671,7 @@ impl<'s, 'a> Document<'s, 'a> {
                             norm,
                             hit.start,
                             hit.end,
-                            self.original_char_after(line, hit.end),
+                            || self.original_char_after(line, hit.end),
                             *min_words,
                             *min_words_before,
                             continuations,
@@ -720,22 +724,28 @@ impl<'s, 'a> Document<'s, 'a> {
         max_words: usize,
     ) -> bool {
         let norm = self.norm_line(line);
+        // A headline is short: a longer line is none, whatever follows.
+        if guards::words_up_to(norm, max_words + 1) > max_words {
+            return false;
+        }
         let runs_on = || {
             let label = matches!(rule.kind, RuleKind::Prefix)
                 && !rule.category.calls_to_action()
-                && !norm[hit.start..hit.end].trim().contains(' ');
+                && !norm[hit.start..hit.end].trim().contains(' ')
+                && norm[hit.end..].starts_with(' ');
+            if !label {
+                return false;
+            }
             let written =
                 &self.text[self.source_offset(line, hit.end)..self.lines[line].content.end];
             let lowercase = written
                 .split_whitespace()
                 .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
                 .count();
-            label
-                && written.starts_with(' ')
+            written.starts_with(' ')
                 && written[1..].starts_with(char::is_lowercase)
                 && lowercase >= RUN_ON_LOWERCASE_WORDS
                 && !written.contains(|c: char| c.is_ascii_digit())
-                && norm[hit.end..].starts_with(' ')
         };
         let Some(from) =
             guards::clause_after(norm, hit.end).or_else(|| runs_on().then_some(hit.end + 1))
@@ -751,7 +761,6 @@ impl<'s, 'a> Document<'s, 'a> {
             .next_back();
         if rest.trim().is_empty()
             || matches!(last, Some('.' | '!' | '…'))
-            || guards::words_up_to(norm, max_words + 1) > max_words
             // A © anywhere marks the line as a notice.
             || self.line_text(line).contains('©')
             || self.hits[self.hits_of(line)]
@@ -957,10 +966,29 @@ impl<'s, 'a> Document<'s, 'a> {
 
     /// Input byte offset of a position in a line's normalised text.
     pub(super) fn source_offset(&self, line: usize, norm_offset: usize) -> usize {
+        let start = self.lines[line].content.start;
         let content = &self.text[self.lines[line].content.clone()];
-        let mut norm = String::with_capacity(content.len());
-        let mut map = Vec::with_capacity(content.len());
-        normalize_into(content, &mut norm, Some(&mut map));
-        self.lines[line].content.start + map.get(norm_offset).copied().unwrap_or(content.len())
+        // Normalising reads left to right and looks back only at whether it
+        // just wrote a space: a prefix of the line normalises to a prefix of
+        // its normalised form, with the same map. So only as much of the
+        // line is read as the offset needs (an offset near the start of a
+        // huge line costs little).
+        let mut take = norm_offset.saturating_add(64).min(content.len());
+        loop {
+            while !content.is_char_boundary(take) {
+                take += 1;
+            }
+            let mut norm = String::with_capacity(take);
+            let mut map = Vec::with_capacity(take);
+            normalize_into(&content[..take], &mut norm, Some(&mut map));
+            self.mapped_bytes.set(self.mapped_bytes.get() + take);
+            if let Some(&at) = map.get(norm_offset) {
+                return start + at;
+            }
+            if take == content.len() {
+                return start + content.len();
+            }
+            take = take.saturating_mul(2).min(content.len());
+        }
     }
 }

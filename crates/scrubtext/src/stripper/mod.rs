@@ -156,6 +156,9 @@ pub struct Work {
     pub line_visits: usize,
     /// Bytes of lines handed to rules' regexes and `unless` tests.
     pub tested_bytes: usize,
+    /// Bytes of lines normalised again to find where a place in the
+    /// normalised text is in the input.
+    pub mapped_bytes: usize,
 }
 
 /// One document of a text that holds several, cut at separator lines (see

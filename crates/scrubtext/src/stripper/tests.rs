@@ -392,6 +392,11 @@ fn full_stripper() -> Stripper {
 /// work more than (about) doubles, and that each stays within a generous
 /// bound per byte and per line: a text twice as long costs at most twice
 /// as much, whatever is in it.
+/// Bytes normalised again to map offsets, at most, per byte of text: a
+/// handful of places on each line, not the whole line for every rule and
+/// guard that asks.
+const MAPPED_PER_BYTE: usize = 8;
+
 fn assert_linear(what: &str, size: usize, make: impl Fn(usize) -> String) {
     let stripper = full_stripper();
     let small = make(size);
@@ -414,6 +419,12 @@ fn assert_linear(what: &str, size: usize, make: impl Fn(usize) -> String) {
             a.tested_bytes,
             b.tested_bytes,
             100 * large.len(),
+        ),
+        (
+            "mapped bytes",
+            a.mapped_bytes,
+            b.mapped_bytes,
+            MAPPED_PER_BYTE * large.len(),
         ),
     ] {
         assert!(
@@ -440,6 +451,11 @@ fn work_is_linear_on_a_huge_line() {
 fn work_is_linear_on_a_line_of_repeated_phrases() {
     let phrases = "Advertisement Read more Subscribe Share this article Sign up ";
     assert_linear("a line of phrases", 4_000, |n| phrases.repeat(n));
+    // Calls to action as sentences of one line: each rule and guard that
+    // asks where a phrase is in the input must not read the line again.
+    assert_linear("a line of calls to action", 4_000, |n| {
+        "Subscribe now. Donate today. Advertisement revenue falls. ".repeat(n)
+    });
     // The same phrases, one to a line; and as the items of a list.
     assert_linear("lines of phrases", 4_000, |n| {
         "Advertisement\nRead more\nSubscribe\nShare this article\nSign up\n".repeat(n)
