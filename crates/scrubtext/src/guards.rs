@@ -698,9 +698,10 @@ pub(crate) fn runs_into_prose(
         .is_some_and(is_unspaced_script);
     let unspaced_after = norm[end..to].chars().next().is_some_and(is_unspaced_script);
     if unspaced_before || unspaced_after {
-        let words_before = words_up_to(&norm[from..start], 1);
+        // Fullwidth "！" and "？" are of those scripts too, but end the
+        // sentence rather than write it on.
         let words_after = words_up_to(norm[end..to].trim_end_matches(['。', '！', '？']), 1);
-        return unspaced_before && unspaced_after && words_before >= 1 && words_after >= 1;
+        return unspaced_before && unspaced_after && words_after >= 1;
     }
     // Words before the phrase in its sentence, since the last label mark
     // (colon, dash, bar, bracket): "the mayor urged residents to sign up".

@@ -92,7 +92,7 @@ fn leaves_a_removable_line(doc: &Document, line: usize, from: usize) -> bool {
     let chars = norm[..from].trim_end().chars().count();
     // A rule with a regex takes the rest only if its regex matches the rest.
     let kept = OnceCell::new();
-    let regex_matches_rest = |rule: &crate::rules::Rule| {
+    let regex_matches_rest = |rule: &Rule| {
         rule.regex.as_ref().is_none_or(|regex| {
             let rest = kept.get_or_init(|| {
                 let start = doc.lines[line].content.start;
