@@ -613,3 +613,30 @@ fn removals_alone_and_the_pieces_that_stay_make_the_cleaned_text() {
         crate::kept_pieces(sample, &stripper.strip_removals(sample).removals).collect();
     assert_eq!(pieces, expected);
 }
+
+#[test]
+fn kept_pieces_are_what_lies_between_removals() {
+    let removal = |bytes: std::ops::Range<usize>| Removal {
+        line: 1,
+        bytes,
+        whole_line: true,
+        rule_id: "X".to_string(),
+        category: Category::Widget,
+        phrase: String::new(),
+        evidence: Reason::Phrase,
+        features: Vec::new(),
+    };
+    let text = "abcdefghij";
+    let cases: [(&[std::ops::Range<usize>], &[&str]); 5] = [
+        (&[], &["abcdefghij"]),
+        (&[0..3], &["defghij"]),
+        (&[7..10], &["abcdefg"]),
+        (&[2..4, 4..6], &["ab", "ghij"]),
+        (&[0..5, 5..10], &[]),
+    ];
+    for (ranges, want) in cases {
+        let removals: Vec<Removal> = ranges.iter().cloned().map(removal).collect();
+        let got: Vec<&str> = crate::kept_pieces(text, &removals).collect();
+        assert_eq!(got, want, "{ranges:?}");
+    }
+}
