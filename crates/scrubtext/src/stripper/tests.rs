@@ -627,7 +627,9 @@ fn kept_pieces_are_what_lies_between_removals() {
         features: Vec::new(),
     };
     let text = "abcdefghij";
-    let cases: [(&[(usize, usize)], &[&str]); 5] = [
+    // (removed byte ranges, pieces that stay)
+    type Case<'c> = (&'c [(usize, usize)], &'c [&'c str]);
+    let cases: [Case<'_>; 5] = [
         (&[], &["abcdefghij"]),
         (&[(0, 3)], &["defghij"]),
         (&[(7, 10)], &["abcdefg"]),
