@@ -354,9 +354,14 @@ struct Round<'r> {
     stopped: &'r Stops,
 }
 
+/// Words at most of a fact's label and of its value ([`heads_a_sentence`]).
+const FACT_LABEL_WORDS: usize = 3;
+const FACT_VALUE_WORDS: usize = 4;
+
 /// Is the kept line `kept` a heading (no final punctuation) over a
 /// sentence that stays (its next non-blank line ends a sentence and scores
-/// below the threshold)?
+/// below the threshold), or, unbulleted, over a bulleted fact that stays
+/// ("Key points" over "- Cost: £40m")?
 fn heads_a_sentence(
     doc: &Document<'_, '_>,
     lines: &[usize],
@@ -374,8 +379,29 @@ fn heads_a_sentence(
     if ends(doc.norm_line(lines[kept])) {
         return false;
     }
+    // A fact of a bulleted list, a short value under a short label ("- Cost:
+    // £40m"), is content as a sentence is; a teaser list's items ("- Topic:
+    // a headline of many words") are not facts.
+    let states_a_fact = |norm: &str| {
+        let Some(item) = norm.strip_prefix(['-', '•', '*', '·']) else {
+            return false;
+        };
+        item.trim_start()
+            .split_once(": ")
+            .is_some_and(|(label, value)| {
+                (1..=FACT_LABEL_WORDS).contains(&guards::words_up_to(label, FACT_LABEL_WORDS + 1))
+                    && (1..=FACT_VALUE_WORDS)
+                        .contains(&guards::words_up_to(value, FACT_VALUE_WORDS + 1))
+                    && !label.contains(['(', ')'])
+            })
+    };
+    // The heading over a list of facts is no item of a list itself.
+    let heads_a_list = !doc.norm_line(lines[kept]).starts_with(['-', '•', '*', '·']);
     let next = (kept + 1..lines.len()).find(|&k| !doc.lines[lines[k]].blank);
-    next.is_some_and(|k| scores[k].p_boilerplate < threshold && ends(doc.norm_line(lines[k])))
+    next.is_some_and(|k| {
+        let norm = doc.norm_line(lines[k]);
+        scores[k].p_boilerplate < threshold && (ends(norm) || heads_a_list && states_a_fact(norm))
+    })
 }
 
 /// One round of the scorer: lines that stay, no rule takes and no guard
