@@ -178,7 +178,7 @@ pub struct Check;
 
 impl Printer for Check {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
-        let removals = &doc.removals;
+        let removals = doc.removals;
         if removals.is_empty() {
             return Ok(());
         }
@@ -203,7 +203,7 @@ pub struct CheckJson;
 
 impl Printer for CheckJson {
     fn document(&mut self, out: &mut dyn Write, doc: &Cleaned<'_>) -> io::Result<()> {
-        let removals = &doc.removals;
+        let removals = doc.removals;
         let categories: BTreeMap<&str, usize> = by_category(removals)
             .iter()
             .map(|(c, n)| (c.as_str(), *n))

@@ -89,11 +89,14 @@ pub enum GuardKind {
     },
     /// The phrase opens a headline that names it: a clause break (",",
     /// ":", "?", "!", ";", " - ") after the phrase, then a clause of its own
-    /// ("Donate today: charity appeal tops £1m", "Follow us on Twitter,
-    /// police urge residents") of at least `min_words` words, two of them
-    /// written in lowercase, that speaks to no one (no word of the body
-    /// guard's address list), names no link, handle or price, and holds no
-    /// other phrase; the line has at most `max_words` words.
+    /// ("Follow us on Twitter, police urge residents") of at least
+    /// `min_words` words, two of them written in lowercase (or one more
+    /// word in title case, joined into no list), that speaks to no one (no
+    /// word of the body guard's address list), names no link, handle or
+    /// price, and holds no other phrase; the line has at most `max_words`
+    /// words. A one-word label that is no call to action may also run
+    /// straight on into such a clause ("Advertisement ban comes into
+    /// force").
     Headline {
         /// Shortest clause after the break, in words.
         min_words: usize,
@@ -472,11 +475,16 @@ pub(crate) fn words_up_to(s: &str, limit: usize) -> usize {
     count.min(limit)
 }
 
+/// The full stop, exclamation and question marks of Chinese and Japanese:
+/// they end a sentence with no space after them.
+const UNSPACED_STOPS: [char; 3] = ['。', '！', '？'];
+
 /// Does the line end a sentence: a full stop, question or exclamation
 /// mark, possibly inside closing quotes or brackets?
 pub(crate) fn ends_sentence(norm: &str) -> bool {
     let trimmed = norm.trim_end().trim_end_matches(['"', '\'', ')', ']']);
-    trimmed.ends_with(['.', '!', '?', '。', '！', '？']) && !trimmed.ends_with("...")
+    (trimmed.ends_with(['.', '!', '?']) || trimmed.ends_with(UNSPACED_STOPS))
+        && !trimmed.ends_with("...")
 }
 
 /// Is `start..end` of the normalised line inside quotation marks? Scraped
@@ -586,10 +594,11 @@ pub(crate) fn sentence_around(norm: &str, start: usize, end: usize) -> (usize, u
         if matches!(bytes[i], b'.' | b'!' | b'?') && bytes.get(i + 1).is_none_or(|&b| b == b' ') {
             return Some(1);
         }
-        ["。", "！", "？"]
-            .iter()
-            .find(|stop| bytes[i..].starts_with(stop.as_bytes()))
-            .map(|stop| stop.len())
+        norm.get(i..)?
+            .chars()
+            .next()
+            .filter(|c| UNSPACED_STOPS.contains(c))
+            .map(char::len_utf8)
     };
     let from = (0..start)
         .rev()
@@ -700,7 +709,7 @@ pub(crate) fn runs_into_prose(
     if unspaced_before || unspaced_after {
         // Fullwidth "！" and "？" are of those scripts too, but end the
         // sentence rather than write it on.
-        let words_after = words_up_to(norm[end..to].trim_end_matches(['。', '！', '？']), 1);
+        let words_after = words_up_to(norm[end..to].trim_end_matches(UNSPACED_STOPS), 1);
         return unspaced_before && unspaced_after && words_after >= 1;
     }
     // Words before the phrase in its sentence, since the last label mark

@@ -779,7 +779,7 @@ mod tests {
     /// The built-in rules and guards compile their regexes on first use;
     /// each one must compile, or the first line that needs it would panic.
     #[test]
-    fn every_builtin_regex_compiles() {
+    fn every_builtin_regex_compiles_and_answers_as_the_regex_crate_does() {
         let rules = RuleSet::builtin();
         let guards = crate::GuardSet::builtin();
         let mut patterns: Vec<&str> = Vec::new();

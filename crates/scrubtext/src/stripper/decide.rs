@@ -20,7 +20,7 @@
 //!    belong to different blocks, or either was the scorer's).
 //! 4. With a scorer: it reads the text as steps 1–3 leave it and proposes
 //!    short lines that no rule took and no guard objects to, but not a
-//!    heading over a sentence that stays — only in a
+//!    heading over a sentence or a bulleted fact that stays — only in a
 //!    text that keeps at least one sentence of an article's length; step 3
 //!    runs again around them, until it proposes nothing new.
 //!
@@ -207,12 +207,8 @@ pub(super) fn decide(doc: Document<'_, '_>) -> (Removed, Work) {
             (fates, stopped) = settle(&doc, &seeds);
         }
     }
-    let (removals, objections) = removals(&doc, &fates, &stopped, &features, true);
+    let removed = removals(&doc, &fates, &stopped, &features, true);
     doc.visit(doc.lines.len());
-    let removed = Removed {
-        removals,
-        objections,
-    };
     (removed, doc.work())
 }
 
@@ -292,7 +288,7 @@ fn kept_lines<'a>(
     stopped: &Stops,
 ) -> Option<KeptLines<'a>> {
     doc.visit(2 * doc.lines.len());
-    let (removals, _) = removals(doc, fates, stopped, &[], false);
+    let removals = removals(doc, fates, stopped, &[], false).removals;
     let mut kept = KeptLines {
         texts: Vec::new(),
         lines: Vec::new(),
@@ -354,7 +350,7 @@ struct Round<'r> {
     stopped: &'r Stops,
 }
 
-/// Words at most of a fact's label and of its value ([`heads_a_sentence`]).
+/// Words at most of a fact's label and of its value ([`heads_content`]).
 const FACT_LABEL_WORDS: usize = 3;
 const FACT_VALUE_WORDS: usize = 4;
 
@@ -362,7 +358,7 @@ const FACT_VALUE_WORDS: usize = 4;
 /// sentence that stays (its next non-blank line ends a sentence and scores
 /// below the threshold), or, unbulleted, over a bulleted fact that stays
 /// ("Key points" over "- Cost: £40m")?
-fn heads_a_sentence(
+fn heads_content(
     doc: &Document<'_, '_>,
     lines: &[usize],
     scores: &[crate::scorer::LineScore],
@@ -383,10 +379,11 @@ fn heads_a_sentence(
     // £40m"), is content as a sentence is; a teaser list's items ("- Topic:
     // a headline of many words") are not facts.
     let states_a_fact = |norm: &str| {
-        let Some(item) = norm.strip_prefix(['-', '•', '*', '·']) else {
+        let Some(bullet) = guards::bullet_of(norm) else {
             return false;
         };
-        item.trim_start()
+        norm.trim_start()[bullet.len_utf8()..]
+            .trim_start()
             .split_once(": ")
             .is_some_and(|(label, value)| {
                 (1..=FACT_LABEL_WORDS).contains(&guards::words_up_to(label, FACT_LABEL_WORDS + 1))
@@ -396,7 +393,7 @@ fn heads_a_sentence(
             })
     };
     // The heading over a list of facts is no item of a list itself.
-    let heads_a_list = !doc.norm_line(lines[kept]).starts_with(['-', '•', '*', '·']);
+    let heads_a_list = guards::bullet_of(doc.norm_line(lines[kept])).is_none();
     let next = (kept + 1..lines.len()).find(|&k| !doc.lines[lines[k]].blank);
     next.is_some_and(|k| {
         let norm = doc.norm_line(lines[k]);
@@ -406,8 +403,8 @@ fn heads_a_sentence(
 
 /// One round of the scorer: lines that stay, no rule takes and no guard
 /// objects to, short enough and scored at least the threshold, and not a
-/// heading over a sentence that stays, become seeds. Returns how many it
-/// added.
+/// heading over a sentence or fact that stays, become seeds. Returns how
+/// many it added.
 fn model_round(
     doc: &Document<'_, '_>,
     round: Round<'_>,
@@ -483,7 +480,7 @@ fn model_round(
         {
             continue;
         }
-        if heads_a_sentence(doc, &view.lines, &scores, kept, settings.threshold) {
+        if heads_content(doc, &view.lines, &scores, kept, settings.threshold) {
             continue;
         }
         let permille = (score.p_boilerplate * 1000.0).round().clamp(0.0, 1000.0) as u16;
@@ -1082,14 +1079,7 @@ fn outcome<'a>(
     features: &[Vec<String>],
     describe: bool,
 ) -> Outcome<'a> {
-    let (removals, objections) = removals(doc, fates, stopped, features, describe);
-    Outcome::of(
-        doc.text,
-        Removed {
-            removals,
-            objections,
-        },
-    )
+    Outcome::of(doc.text, removals(doc, fates, stopped, features, describe))
 }
 
 /// Where the text of a line kept up to a trailing span cut at `from` (an
@@ -1111,7 +1101,7 @@ fn removals(
     stopped: &Stops,
     features: &[Vec<String>],
     describe: bool,
-) -> (Vec<Removal>, Vec<Objection>) {
+) -> Removed {
     let removed = |line: usize| fates[line].is_some_and(|f| !f.is_span());
     let mut removals: Vec<Removal> = Vec::new();
     let count = doc.lines.len();
@@ -1220,5 +1210,8 @@ fn removals(
             })
         })
         .collect();
-    (removals, objections)
+    Removed {
+        removals,
+        objections,
+    }
 }

@@ -255,9 +255,7 @@ impl<'a> Outcome<'a> {
             objections,
         }
     }
-}
 
-impl<'a> Outcome<'a> {
     /// The outcome of `text` with these removals and objections: the
     /// cleaned text is built from the pieces that stay (borrowed when
     /// nothing goes).
