@@ -51,6 +51,15 @@ pub enum GuardKind {
         min_words: usize,
         /// Words before the phrase, in its clause, that make it part of prose.
         min_words_before: usize,
+        /// Shortest line, in words, that is one sentence opened by the
+        /// phrase as its subject ("Subscribe now buttons have become a
+        /// fixture of news sites."): shorter than `min_words`, it must end
+        /// in a full stop and name no price, link or handle.
+        min_words_alone: usize,
+        /// Words that address the reader when written with a capital inside
+        /// a sentence (German "Sie", "Ihre"): such a short line is a
+        /// button's or a form's, not prose.
+        formal_address: Vec<String>,
         /// Words that continue a call to action after its phrase ("to",
         /// "now", "für", "pour", …): after them the sentence is still one.
         continuations: Vec<String>,
@@ -195,6 +204,8 @@ struct GuardToml {
     phrases: Option<Vec<String>>,
     min_words: Option<usize>,
     min_words_before: Option<usize>,
+    min_words_alone: Option<usize>,
+    formal_address: Option<Vec<String>>,
     continuations: Option<Vec<String>>,
     max_words: Option<usize>,
     markers: Option<Vec<String>>,
@@ -266,7 +277,13 @@ impl GuardSet {
             let used: &[&str] = match kind_name {
                 KindName::Quoted => &[],
                 KindName::ReportedSpeech => &["phrases", "min_words"],
-                KindName::Prose => &["min_words", "min_words_before", "continuations"],
+                KindName::Prose => &[
+                    "min_words",
+                    "min_words_before",
+                    "min_words_alone",
+                    "formal_address",
+                    "continuations",
+                ],
                 KindName::Code => &["markers", "regex"],
                 KindName::Heading => &["max_words"],
                 KindName::ListItem => &["max_words", "min_words"],
@@ -278,6 +295,8 @@ impl GuardSet {
                 ("phrases", raw.phrases.is_some()),
                 ("min_words", raw.min_words.is_some()),
                 ("min_words_before", raw.min_words_before.is_some()),
+                ("min_words_alone", raw.min_words_alone.is_some()),
+                ("formal_address", raw.formal_address.is_some()),
                 ("continuations", raw.continuations.is_some()),
                 ("max_words", raw.max_words.is_some()),
                 ("markers", raw.markers.is_some()),
@@ -311,6 +330,8 @@ impl GuardSet {
                 KindName::Prose => GuardKind::Prose {
                     min_words: raw.min_words.unwrap_or_default(),
                     min_words_before: raw.min_words_before.unwrap_or_default(),
+                    min_words_alone: raw.min_words_alone.unwrap_or_default(),
+                    formal_address: raw.formal_address.unwrap_or_default(),
                     continuations: normalized_list(raw.continuations.unwrap_or_default()),
                 },
                 KindName::Code => {
@@ -688,14 +709,46 @@ pub(crate) fn runs_into_prose(
     start: usize,
     end: usize,
     original_next: impl FnOnce() -> Option<char>,
-    min_words: usize,
-    min_words_before: usize,
-    continuations: &[String],
+    limits: &ProseLimits<'_>,
 ) -> bool {
+    let &ProseLimits {
+        min_words,
+        min_words_before,
+        min_words_alone,
+        continuations,
+    } = limits;
     let (from, to) = sentence_around(norm, start, end);
     let sentence = &norm[from..to];
-    if words_up_to(sentence, min_words) < min_words || !ends_sentence(sentence) {
+    if !ends_sentence(sentence) {
         return false;
+    }
+    if words_up_to(sentence, min_words) < min_words {
+        // A shorter sentence is prose only alone on its line, opened by the
+        // phrase as its subject, ending in a full stop (not "!", which calls
+        // to action), with no price, link or handle in it and no label
+        // after the phrase ("Join the club: news every morning.").
+        let stop = norm
+            .trim_end()
+            .trim_end_matches(['"', '\'', ')'])
+            .strip_suffix('.');
+        let alone = from == 0
+            && norm[to..].trim().is_empty()
+            && !norm[end..].contains(':')
+            && stop.is_some_and(|s| !s.ends_with('.'))
+            && words_up_to(sentence, min_words_alone) >= min_words_alone
+            && !norm[..start].chars().any(is_word_char)
+            && !norm.contains(['@', '£', '$', '€', '¥'])
+            && !norm.contains("http")
+            && !norm.contains("www.");
+        return alone
+            && opens_as_subject(
+                norm,
+                start..end,
+                to,
+                original_next,
+                continuations,
+                min_words_before,
+            );
     }
     // Chinese and Japanese run words together: a phrase with text of the
     // sentence written on against it on both sides, in a sentence long
@@ -732,20 +785,49 @@ pub(crate) fn runs_into_prose(
     if clause.split_whitespace().next().is_some() {
         return false;
     }
-    // The phrase opens its clause: prose when a plain word follows that does
-    // not continue a call to action, and the sentence goes on for long
+    // The phrase opens its clause: prose when the sentence goes on for long
     // after it ("Subscribe now buttons have become far more aggressive …").
-    // A phrase that ends in a comma or colon is an opener, not a subject.
-    if norm[start..end].ends_with([',', ':', ';']) {
+    opens_as_subject(
+        norm,
+        start..end,
+        to,
+        original_next,
+        continuations,
+        min_words_before * 2,
+    )
+}
+
+/// The settings of the prose guard ([`GuardKind::Prose`]).
+pub(crate) struct ProseLimits<'a> {
+    pub min_words: usize,
+    pub min_words_before: usize,
+    pub min_words_alone: usize,
+    pub continuations: &'a [String],
+}
+
+/// Does the phrase at `phrase`, opening its clause, stand as the subject of
+/// a sentence that ends at `to`: a plain word follows it that does not
+/// continue a call to action ("to", "now", …) and starts no name (a capital
+/// or a digit, as written), and at least `min_after` words? A phrase that
+/// ends in a comma or colon is an opener, not a subject.
+fn opens_as_subject(
+    norm: &str,
+    phrase: std::ops::Range<usize>,
+    to: usize,
+    original_next: impl FnOnce() -> Option<char>,
+    continuations: &[String],
+    min_after: usize,
+) -> bool {
+    if norm[phrase.clone()].ends_with([',', ':', ';']) {
         return false;
     }
-    let after = norm[end..to].trim_start();
+    let after = norm[phrase.end..to].trim_start();
     let Some(next_word) = after.split_whitespace().next() else {
         return false;
     };
-    if !norm[end..].starts_with(' ')
+    if !norm[phrase.end..].starts_with(' ')
         || !next_word.chars().next().is_some_and(is_word_char)
-        || words_up_to(after, min_words_before * 2) < min_words_before * 2
+        || words_up_to(after, min_after) < min_after
     {
         return false;
     }
@@ -764,6 +846,22 @@ fn core_text_end(norm: &str) -> (usize, usize) {
         })
         .len();
     (0, end)
+}
+
+/// Does a line as written hold a word of `formal` (as written: "Sie")
+/// inside a sentence, not opening it, where a capital marks the reader
+/// being addressed rather than a sentence's start?
+pub(crate) fn addresses_formally(written: &str, formal: &[String]) -> bool {
+    let mut opens = true;
+    for word in written.split_whitespace() {
+        let bare = word.trim_matches(|c: char| !is_word_char(c));
+        if !opens && formal.iter().any(|f| f == bare) {
+            return true;
+        }
+        opens =
+            word.ends_with(['.', '!', '?', ':', '"', '«', '„', '“']) || bare.is_empty() && opens;
+    }
+    false
 }
 
 /// Does a normalised line read as a sentence: at least `min_words` words,
@@ -875,26 +973,81 @@ mod tests {
                 "subscribe now",
                 true,
             ),
+            // Shorter, a sentence is prose alone on its line, opened by the
+            // phrase as its subject, ending in a full stop.
+            (
+                "subscribe now buttons have become a fixture of news sites.",
+                "Subscribe now buttons",
+                "subscribe now",
+                true,
+            ),
+            (
+                "subscribe now buttons have become a fixture of news sites!",
+                "Subscribe now buttons",
+                "subscribe now",
+                false,
+            ),
+            (
+                "subscribe now buttons cost publishers $40 a year each.",
+                "Subscribe now buttons",
+                "subscribe now",
+                false,
+            ),
+            (
+                "subscribe now buttons are everywhere.",
+                "Subscribe now buttons",
+                "subscribe now",
+                false,
+            ),
+            (
+                "subscribe now to get unlimited access to all of it.",
+                "Subscribe now to",
+                "subscribe now",
+                false,
+            ),
+            (
+                "the study is out. subscribe now buttons have become a fixture.",
+                "",
+                "subscribe now",
+                false,
+            ),
         ];
+        let limits = ProseLimits {
+            min_words: 12,
+            min_words_before: 5,
+            min_words_alone: 8,
+            continuations: &continuations,
+        };
         for (line, original, phrase, want) in cases {
             let start = line.find(phrase).unwrap();
             let next = original
                 .get(phrase.len() + 1..)
                 .and_then(|s| s.chars().next());
             assert_eq!(
-                runs_into_prose(
-                    line,
-                    start,
-                    start + phrase.len(),
-                    || next,
-                    12,
-                    5,
-                    &continuations
-                ),
+                runs_into_prose(line, start, start + phrase.len(), || next, &limits),
                 want,
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn formal_address_inside_a_sentence() {
+        let formal: Vec<String> = ["Sie", "Ihre"].map(String::from).to_vec();
+        assert!(addresses_formally(
+            "Mit Absenden stimmen Sie der Verarbeitung zu.",
+            &formal
+        ));
+        assert!(!addresses_formally("Sie kamen am Montag an.", &formal));
+        assert!(!addresses_formally("Gestern kamen sie an.", &formal));
+        assert!(!addresses_formally(
+            "Es regnete. Sie kamen trotzdem.",
+            &formal
+        ));
+        assert!(addresses_formally(
+            "Es regnete. Bringen Sie Schirme.",
+            &formal
+        ));
     }
 
     #[test]

@@ -375,23 +375,6 @@ fn heads_content(
     if ends(doc.norm_line(lines[kept])) {
         return false;
     }
-    // A fact of a bulleted list, a short value under a short label ("- Cost:
-    // £40m"), is content as a sentence is; a teaser list's items ("- Topic:
-    // a headline of many words") are not facts.
-    let states_a_fact = |norm: &str| {
-        let Some(bullet) = guards::bullet_of(norm) else {
-            return false;
-        };
-        norm.trim_start()[bullet.len_utf8()..]
-            .trim_start()
-            .split_once(": ")
-            .is_some_and(|(label, value)| {
-                (1..=FACT_LABEL_WORDS).contains(&guards::words_up_to(label, FACT_LABEL_WORDS + 1))
-                    && (1..=FACT_VALUE_WORDS)
-                        .contains(&guards::words_up_to(value, FACT_VALUE_WORDS + 1))
-                    && !label.contains(['(', ')'])
-            })
-    };
     // The heading over a list of facts is no item of a list itself.
     let heads_a_list = guards::bullet_of(doc.norm_line(lines[kept])).is_none();
     let next = (kept + 1..lines.len()).find(|&k| !doc.lines[lines[k]].blank);
@@ -399,6 +382,25 @@ fn heads_content(
         let norm = doc.norm_line(lines[k]);
         scores[k].p_boilerplate < threshold && (ends(norm) || heads_a_list && states_a_fact(norm))
     })
+}
+
+/// Does a normalised line state a fact of a bulleted list, a short value
+/// under a short label ("- Cost: £40m")? Such a line is content as a
+/// sentence is; a teaser list's items ("- Topic: a headline of many words")
+/// are not facts.
+fn states_a_fact(norm: &str) -> bool {
+    let Some(bullet) = guards::bullet_of(norm) else {
+        return false;
+    };
+    norm.trim_start()[bullet.len_utf8()..]
+        .trim_start()
+        .split_once(": ")
+        .is_some_and(|(label, value)| {
+            (1..=FACT_LABEL_WORDS).contains(&guards::words_up_to(label, FACT_LABEL_WORDS + 1))
+                && (1..=FACT_VALUE_WORDS)
+                    .contains(&guards::words_up_to(value, FACT_VALUE_WORDS + 1))
+                && !label.contains(['(', ')'])
+        })
 }
 
 /// One round of the scorer: lines that stay, no rule takes and no guard
@@ -837,11 +839,22 @@ impl Decision<'_, '_, '_> {
             if like && options.grow == Grow::Boilerplate && self.heads_text(line) {
                 break;
             }
+            // Teasers are headlines and their summaries: a bulleted fact
+            // ("- Lego club: Saturdays, 2pm") is a list's of the article.
+            if options.grow == Grow::Teasers
+                && !self.removed(line)
+                && states_a_fact(doc.norm_line(line))
+            {
+                break;
+            }
+            // A summary is followed by the next headline or the end: a line
+            // followed by a sentence that stays is the article going on.
             let summary = !like
                 && options.grow == Grow::Teasers
                 && !after_summary
                 && doc.char_count(line) <= TEASER_CHARS
-                && self.after_the_article(line);
+                && self.after_the_article(line)
+                && !self.text_follows(line);
             // A summary has its own limit; other lines the rule's.
             let too_long = !summary && doc.char_count(line) > rule.max_chars;
             if !self.removed(line) && (!(like || summary) || too_long || self.body_in_the_way(line))
@@ -874,6 +887,19 @@ impl Decision<'_, '_, '_> {
             !self.removed(next)
                 && !self.boilerplate_like(next, Grow::Boilerplate)
                 && guards::ends_sentence(doc.norm_line(next))
+        })
+    }
+
+    /// Is the next line a statement that stays: a sentence ending in a
+    /// full stop (a headline may ask or exclaim) that no phrase could take?
+    fn text_follows(&self, line: usize) -> bool {
+        let doc = self.doc;
+        doc.next_non_blank(line).is_some_and(|next| {
+            let norm = doc.norm_line(next).trim_end();
+            !self.removed(next)
+                && !self.could_remove(next)
+                && norm.ends_with('.')
+                && !norm.ends_with("..")
         })
     }
 

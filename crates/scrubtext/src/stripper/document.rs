@@ -662,6 +662,8 @@ impl<'s, 'a> Document<'s, 'a> {
                 GuardKind::Prose {
                     min_words,
                     min_words_before,
+                    min_words_alone,
+                    formal_address,
                     continuations,
                 } => {
                     // A line rule's phrase is the whole line: nothing runs on.
@@ -672,9 +674,12 @@ impl<'s, 'a> Document<'s, 'a> {
                             hit.start,
                             hit.end,
                             || self.original_char_after(line, hit.end),
-                            *min_words,
-                            *min_words_before,
-                            continuations,
+                            &guards::ProseLimits {
+                                min_words: *min_words,
+                                min_words_before: *min_words_before,
+                                min_words_alone: *min_words_alone,
+                                continuations,
+                            },
                         )
                         // A sign ("©", "/") inside prose is no call to
                         // action, whoever the sentence speaks to.
@@ -682,6 +687,14 @@ impl<'s, 'a> Document<'s, 'a> {
                             .chars()
                             .any(|c| is_word_char(c) || is_unspaced_script(c))
                             || !self.addresses_reader_outside(line, hit))
+                        // A short line that is one sentence speaks to no one
+                        // ("Join our channel for alerts." is a button's).
+                        && (guards::words_up_to(norm, *min_words) >= *min_words
+                            || !self.addresses_reader(line, 1)
+                                && !guards::addresses_formally(
+                                    self.line_text(line),
+                                    formal_address,
+                                ))
                 }
                 GuardKind::Headline {
                     min_words,

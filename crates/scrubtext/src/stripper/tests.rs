@@ -580,6 +580,36 @@ fn a_box_that_grows_stops_at_a_heading_over_the_article() {
 }
 
 #[test]
+fn a_teaser_list_does_not_grow_through_facts_or_the_article_going_on() {
+    // "More from …:" over a bulleted list of facts, then the article goes
+    // on with a paragraph and a short closing sentence: none of it is a
+    // teaser list, and the list of headlines under "Read more" after it is.
+    let stripper = Stripper::new(RuleSet::builtin());
+    let before = "Calverton's eight public libraries are launching their summer reading challenge \
+                  on Saturday, with a target of getting 5,000 children aged four to twelve to \
+                  read six books before the end of the school holidays.";
+    let facts = "More from the library this summer:\n- Story time: Tuesdays and Thursdays, 10am\n\
+                 - Lego club: Saturdays, 2pm";
+    let after = "Last year 3,140 children joined the challenge and 1,870 finished it, the library \
+                 service said. Staff hope free bus travel will lift both numbers.\n\
+                 The challenge ends on 31 August.";
+    let text = format!("{before}\n{facts}\n{after}\n");
+    let out = stripper.strip(&text);
+    assert_eq!(out.text, text, "{:?}", out.removals);
+    // Without the facts, the paragraph after the heading is no teaser's
+    // summary either: a statement that stays follows it.
+    let text =
+        format!("{before}\nMore from the library\nStory time for toddlers returns\n{after}\n");
+    let out = stripper.strip(&text);
+    assert!(
+        out.text.contains("The challenge ends"),
+        "{:?}",
+        out.removals
+    );
+    assert!(out.text.contains("Last year 3,140"), "{:?}", out.removals);
+}
+
+#[test]
 fn a_span_is_cut_when_no_rule_would_take_the_rest_of_its_line() {
     // A span is left when what stays of its line would be short enough
     // for a phrase on it to take the whole line: stripping again would.
