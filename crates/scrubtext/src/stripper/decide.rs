@@ -839,6 +839,7 @@ impl Decision<'_, '_, '_> {
             if like && options.grow == Grow::Boilerplate && self.heads_text(line) {
                 break;
             }
+
             // Teasers are headlines and their summaries: a bulleted fact
             // ("- Lego club: Saturdays, 2pm") is a list's of the article.
             if options.grow == Grow::Teasers
@@ -960,8 +961,12 @@ impl Decision<'_, '_, '_> {
                                     .is_some_and(|f| next_to.contains(&f.category(doc))))
                     })
                 };
-                let context = if neighbour_fits(doc.prev_non_blank(line))
-                    || neighbour_fits(doc.next_non_blank(line))
+                // A cue bound to its neighbours' category is a button: its
+                // line is made of such phrases, not a headline holding one
+                // ("Rechter: … die cookies weigeren …" under a banner).
+                let context = if (neighbour_fits(doc.prev_non_blank(line))
+                    || neighbour_fits(doc.next_non_blank(line)))
+                    && (next_to.is_empty() || self.made_of_phrases(line))
                 {
                     Some(CueContext::NextToRemoved)
                 } else if !next_to.is_empty() {
@@ -982,6 +987,32 @@ impl Decision<'_, '_, '_> {
                 break;
             }
         }
+    }
+
+    /// Do the phrases on a line (any rule's, not objected to) cover at least
+    /// half of its words, or all but two ("Paramétrer les cookies")?
+    fn made_of_phrases(&self, line: usize) -> bool {
+        let doc = self.doc;
+        let norm = doc.norm_line(line);
+        let mut covered = vec![false; norm.len()];
+        for candidate in doc.candidates_of(line) {
+            if candidate.objection.is_none() {
+                let hit = doc.hits[candidate.hit];
+                covered[hit.start..hit.end].fill(true);
+            }
+        }
+        let (mut words, mut inside) = (0, 0);
+        let mut at = 0;
+        for word in norm.split(' ') {
+            if word.chars().any(crate::normalize::is_word_char) {
+                words += 1;
+                if covered[at..at + word.len()].iter().any(|&c| c) {
+                    inside += 1;
+                }
+            }
+            at += word.len() + 1;
+        }
+        2 * inside >= words || words - inside <= 2
     }
 
     /// The first cue that may remove this line, and whether a second phrase

@@ -610,6 +610,28 @@ fn a_teaser_list_does_not_grow_through_facts_or_the_article_going_on() {
 }
 
 #[test]
+fn a_button_cue_takes_a_line_of_buttons_not_a_headline_holding_one() {
+    // Under a consent banner, its buttons go; the headline under them holds
+    // a button's word ("weigeren") among many others and stays.
+    let stripper = Stripper::new(RuleSet::builtin());
+    let banner = "Wij gebruiken cookies\nWij en onze partners gebruiken cookies om de site te \
+                  laten werken en om advertenties te tonen.\nAkkoord\nWeigeren";
+    let headline =
+        "Rechter: nieuwssite mag lezers die cookies weigeren niet volledig buitensluiten";
+    let body = "De rechtbank heeft bepaald dat de regionale nieuwssite lezers die geen \
+                trackingcookies accepteren niet langer volledig mag buitensluiten, zo blijkt \
+                uit de uitspraak van dinsdag.";
+    let text = format!("{banner}\n{headline}\n{body}\n");
+    let out = stripper.strip(&text);
+    assert_eq!(
+        out.text,
+        format!("{headline}\n{body}\n"),
+        "{:?}",
+        out.removals
+    );
+}
+
+#[test]
 fn a_span_is_cut_when_no_rule_would_take_the_rest_of_its_line() {
     // A span is left when what stays of its line would be short enough
     // for a phrase on it to take the whole line: stripping again would.
