@@ -574,6 +574,37 @@ fn a_section_heading_at_the_edges_of_the_article_stays() {
 }
 
 #[test]
+fn what_the_scorer_removes_is_no_ground_for_a_weak_phrase() {
+    // With a threshold low enough for the scorer to take "Read entire
+    // review", the heading under it holds a weak phrase ("App"): a line the
+    // scorer alone removed is no removed neighbour for it.
+    let settings = scrubtext::ModelSettings {
+        threshold: 0.6,
+        ..scrubtext::ModelSettings::default()
+    };
+    let para = "There are thousands of budgeting apps on the market, and many of them are sleek, \
+                data-packed and well-intentioned, but ask most users and they will say the same \
+                thing: budgeting still feels confusing, restrictive or irrelevant.";
+    let text = format!(
+        "Budgeting apps compared\n\n{para}\n\nRead entire review\n\nThe Budgeting App Dilemma\n\n{para}\n\n{para}\n"
+    );
+    let out = stripper()
+        .with_scorer(Some(Scorer::builtin_arc()), settings)
+        .strip(&text);
+    assert!(
+        out.text.contains("The Budgeting App Dilemma"),
+        "{:?}",
+        out.removals
+    );
+    // The line the scorer took is gone all the same.
+    assert!(
+        !out.text.contains("Read entire review"),
+        "{:?}",
+        out.removals
+    );
+}
+
+#[test]
 fn lines_ended_by_a_lone_carriage_return_give_the_scorer_nothing_to_read() {
     let long = "The council met on Tuesday evening to discuss the budget for the coming year, and \
                 its members argued for hours about the cost of the new bridge across the river.";

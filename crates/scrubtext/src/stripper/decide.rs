@@ -953,12 +953,14 @@ impl Decision<'_, '_, '_> {
                     RuleKind::Cue(options) => &options.next_to[..],
                     _ => &[],
                 };
+                // A neighbour the rules removed fits; one only the scorer
+                // removed is weak evidence itself, on which a weak phrase
+                // does not build unless its line is made of such phrases.
                 let neighbour_fits = |n: Option<usize>| {
-                    n.is_some_and(|n| {
-                        self.removed(n)
-                            && (next_to.is_empty()
-                                || self.fates[n]
-                                    .is_some_and(|f| next_to.contains(&f.category(doc))))
+                    n.and_then(|n| self.fates[n]).is_some_and(|f| {
+                        !f.is_span()
+                            && (next_to.is_empty() || next_to.contains(&f.category(doc)))
+                            && (matches!(f.source, Source::Rule(_)) || self.made_of_phrases(line))
                     })
                 };
                 // A cue bound to its neighbours' category is a button: its
