@@ -75,6 +75,21 @@ fn second_trap_suite_loses_nothing() {
     );
 }
 
+/// The third trap suite, held out from the rules, the guards and the model
+/// when it was written: its known losses are three (listed in
+/// tests/fixtures/traps3.md); one more fails.
+#[test]
+fn third_trap_suite_loses_no_more_than_its_known_lines() {
+    assert_gates(
+        "tests/fixtures/traps3.jsonl",
+        Gates {
+            min_recall: Some(0.62),
+            min_precision: Some(0.985),
+            max_lost: Some(3),
+        },
+    );
+}
+
 #[test]
 fn dev2_corpus_meets_the_quality_targets() {
     assert_gates(
