@@ -968,7 +968,7 @@ impl Decision<'_, '_, '_> {
                 // ("Rechter: … die cookies weigeren …" under a banner).
                 let context = if (neighbour_fits(doc.prev_non_blank(line))
                     || neighbour_fits(doc.next_non_blank(line)))
-                    && (next_to.is_empty() || self.made_of_phrases(line))
+                    && ((next_to.is_empty() && !self.states(line)) || self.made_of_phrases(line))
                 {
                     Some(CueContext::NextToRemoved)
                 } else if !next_to.is_empty() {
@@ -989,6 +989,18 @@ impl Decision<'_, '_, '_> {
                 break;
             }
         }
+    }
+
+    /// Is the line a statement of its own: one sentence, its first word
+    /// capitalised, ending in a full stop, that speaks to no one ("Los
+    /// avisos empiezan el lunes.", not "You'll get updates in your inbox.")?
+    fn states(&self, line: usize) -> bool {
+        let text = self.doc.line_text(line).trim();
+        !self.doc.addresses_reader(line, 1)
+            && text.ends_with('.')
+            && !text.ends_with("..")
+            && text.chars().next().is_some_and(char::is_uppercase)
+            && !text[..text.len() - 1].contains(['.', '!', '?', ':'])
     }
 
     /// Do the phrases on a line (any rule's, not objected to) cover at least

@@ -632,6 +632,24 @@ fn a_button_cue_takes_a_line_of_buttons_not_a_headline_holding_one() {
 }
 
 #[test]
+fn a_weak_phrase_next_to_a_removed_line_takes_no_statement() {
+    // "avisos" is a weak phrase (a section label); the closing sentence
+    // that holds it stays next to the appeal button under it, while a
+    // sentence that speaks to the reader would go with it.
+    let stripper = Stripper::new(RuleSet::builtin());
+    let body = "En la primera semana se han apuntado 2.300 personas, según datos municipales, \
+                y la oposición ha pedido que el servicio también llegue a los pueblos.";
+    let text = format!("{body}\nLos avisos empiezan el lunes.\nSuscríbete\n");
+    let out = stripper.strip(&text);
+    assert_eq!(
+        out.text,
+        format!("{body}\nLos avisos empiezan el lunes.\n"),
+        "{:?}",
+        out.removals
+    );
+}
+
+#[test]
 fn a_span_is_cut_when_no_rule_would_take_the_rest_of_its_line() {
     // A span is left when what stays of its line would be short enough
     // for a phrase on it to take the whole line: stripping again would.
