@@ -839,9 +839,9 @@ impl Decision<'_, '_, '_> {
             if like && options.grow == Grow::Boilerplate && self.heads_text(line) {
                 break;
             }
-
             // Teasers are headlines and their summaries: a bulleted fact
-            // ("- Lego club: Saturdays, 2pm") is a list's of the article.
+            // ("- Lego club: Saturdays, 2pm") belongs to a list of the
+            // article's.
             if options.grow == Grow::Teasers
                 && !self.removed(line)
                 && states_a_fact(doc.norm_line(line))
