@@ -54,7 +54,9 @@ pub enum GuardKind {
         /// Shortest line, in words, that is one sentence opened by the
         /// phrase as its subject ("Subscribe now buttons have become a
         /// fixture of news sites."): shorter than `min_words`, it must end
-        /// in a full stop and name no price, link or handle.
+        /// in a full stop, name no price, link or handle, hold no label
+        /// colon after the phrase and speak to no one (`formal_address`
+        /// and the body guard's address words).
         min_words_alone: usize,
         /// Words that address the reader when written with a capital inside
         /// a sentence (German "Sie", "Ihre"): such a short line is a
