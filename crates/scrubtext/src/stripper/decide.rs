@@ -1007,20 +1007,19 @@ impl Decision<'_, '_, '_> {
     /// half of its words, or all but two ("Paramétrer les cookies")?
     fn made_of_phrases(&self, line: usize) -> bool {
         let doc = self.doc;
-        let norm = doc.norm_line(line);
-        let mut covered = vec![false; norm.len()];
-        for candidate in doc.candidates_of(line) {
-            if candidate.objection.is_none() {
-                let hit = doc.hits[candidate.hit];
-                covered[hit.start..hit.end].fill(true);
-            }
-        }
+        let candidates = doc.candidates_of(line);
+        let covered = |from: usize, to: usize| {
+            candidates.iter().any(|c| {
+                let hit = doc.hits[c.hit];
+                c.objection.is_none() && hit.start < to && from < hit.end
+            })
+        };
         let (mut words, mut inside) = (0, 0);
         let mut at = 0;
-        for word in norm.split(' ') {
+        for word in doc.norm_line(line).split(' ') {
             if word.chars().any(crate::normalize::is_word_char) {
                 words += 1;
-                if covered[at..at + word.len()].iter().any(|&c| c) {
+                if covered(at, at + word.len()) {
                     inside += 1;
                 }
             }
