@@ -162,6 +162,17 @@ pub trait Sink {
         let _ = (index, digest);
         false
     }
+    /// Does this sink hold anything [`Sink::reuse`] could take? When it
+    /// does not, each line is described at once and its digest handed
+    /// over after its features, with [`Sink::remember`].
+    fn remembers(&self) -> bool {
+        self.keeps()
+    }
+    /// The digest of the line just described, when [`Sink::remembers`]
+    /// said there was nothing to take again.
+    fn remember(&mut self, index: usize, digest: u64) {
+        let _ = (index, digest);
+    }
 }
 
 /// How much work an extraction did, for tests of its cost.
@@ -510,17 +521,33 @@ fn facts(line: &str) -> Facts {
 }
 
 /// The number of words of `s` as `split_whitespace` counts them, stopping
-/// at `cap`; ASCII is read byte by byte.
+/// at `cap`; ASCII is read in blocks, without a branch per byte.
 fn split_words_up_to(s: &str, cap: u32) -> u32 {
+    const BLOCK: usize = 32;
+    let is_space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
     let bytes = s.as_bytes();
     let mut count = 0;
     let mut in_word = false;
     let mut i = 0;
+    // A word starts at a byte that is not a space after one that is (or
+    // at the start): counted a block at a time, while the blocks are ASCII.
+    while count < cap && i + BLOCK <= bytes.len() && bytes[i..i + BLOCK].is_ascii() {
+        let mut after_space = !in_word;
+        for &b in &bytes[i..i + BLOCK] {
+            let space = is_space(b);
+            count += u32::from(after_space & !space);
+            after_space = space;
+        }
+        in_word = !after_space;
+        i += BLOCK;
+    }
+    // The rest (or from the first block that is not ASCII), one character
+    // at a time.
     while i < bytes.len() && count < cap {
         let b = bytes[i];
         let space = if b < 0x80 {
             i += 1;
-            matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r')
+            is_space(b)
         } else {
             let c = s[i..].chars().next().unwrap_or(' ');
             i += c.len_utf8();
@@ -533,7 +560,7 @@ fn split_words_up_to(s: &str, cap: u32) -> u32 {
             count += 1;
         }
     }
-    count
+    count.min(cap)
 }
 
 /// The marks of a list item: a bullet, or a number of up to three digits
@@ -734,16 +761,16 @@ pub fn extract_lines<'t>(
     let mut work = Work::default();
     let context = Context::build(lines.clone(), evidence, &mut work, sink);
     let keeps = sink.keeps();
+    let remembers = keeps && sink.remembers();
     let mut emitter = Emitter {
         sink,
         work,
-        held: None,
+        digest: Digest::Off,
         hashes: NameHashes::new(),
         head: String::new(),
         tail: String::new(),
     };
     let mut lines = lines.enumerate();
-    let mut spare = Vec::new();
     for rank in 0..context.facts.len() {
         let index = context.index[rank];
         // The ranked lines come in order: walk the text along with them.
@@ -758,24 +785,27 @@ pub fn extract_lines<'t>(
         if !emitter.sink.begin_line(index) {
             continue;
         }
-        if keeps {
-            // The features that do not come from the text alone are set
-            // aside first: with the text, they say whether the line reads
-            // as it did before. Then all are handed over in the usual
-            // order, so that a score is summed the same way either way.
-            let mut held = std::mem::take(&mut spare);
-            held.clear();
-            emitter.held = Some(held);
+        if remembers {
+            // The features that do not come from the text alone are first
+            // only named into a digest with the text: it says whether the
+            // line reads as it did before. Only a line that does not is
+            // described, in the usual order (text, then the rest), so that
+            // a score is summed the same way either way.
+            emitter.digest = Digest::Only(text_digest(line));
             emitter.context(&context, rank);
-            let held = emitter.held.take().unwrap_or_default();
-            let digest = digest(line, &held);
+            let digest = emitter.digest.finish();
             if !emitter.sink.reuse(index, digest) {
                 emitter.text(line);
-                for f in &held {
-                    emitter.add(f.family, f.hash, f.value, f.name);
-                }
+                emitter.context(&context, rank);
             }
-            spare = held;
+        } else if keeps {
+            // Nothing to take again: the line is described and its digest
+            // made as its features go by.
+            emitter.digest = Digest::Alongside(text_digest(line));
+            emitter.text(line);
+            emitter.context(&context, rank);
+            let digest = emitter.digest.finish();
+            emitter.sink.remember(index, digest);
         } else {
             emitter.text(line);
             emitter.context(&context, rank);
@@ -820,40 +850,71 @@ impl NameHashes {
     }
 }
 
-/// The digest of a line for [`Sink::reuse`]: its text and the features
-/// set aside, mixed into 64 bits. Equal inputs give equal digests;
-/// different ones collide only by chance.
-fn digest(line: &str, held: &[Held]) -> u64 {
-    let mix = |h: u64, word: u64| (h ^ word).wrapping_mul(FNV_PRIME).rotate_left(29);
+/// Mixes one word into a digest.
+fn mix(h: u64, word: u64) -> u64 {
+    (h ^ word).wrapping_mul(FNV_PRIME).rotate_left(29)
+}
+
+/// The start of a line's digest for [`Sink::reuse`]: its text. The names
+/// of its features that do not come from the text are mixed in after it
+/// ([`Emitter::digest`]). Equal inputs give equal digests; different
+/// ones collide only by chance.
+fn text_digest(line: &str) -> u64 {
     let mut chunks = line.as_bytes().chunks_exact(8);
     let mut h = mix(FNV_OFFSET, line.len() as u64);
     for chunk in chunks.by_ref() {
         h = mix(h, u64::from_le_bytes(chunk.try_into().unwrap_or_default()));
     }
-    h = chunks
+    chunks
         .remainder()
         .iter()
-        .fold(h, |h, &b| mix(h, u64::from(b)));
-    for f in held {
-        h = mix(mix(h, f.hash), u64::from(f.value.to_bits()));
-    }
-    Fnv(h).finish()
+        .fold(h, |h, &b| mix(h, u64::from(b)))
 }
 
-/// A feature set aside, with its name (those that do not come from the
-/// text have names that live as long as the program).
-struct Held {
-    family: Family,
-    hash: u64,
-    value: f32,
-    name: Name<'static>,
+/// Mixes a name (a `&'static str`, one of a few hundred) into a digest by
+/// where it is and how long it is: the same name is the same text. (The
+/// same text at another address only makes another digest, and the line
+/// is described again.)
+fn mix_name(h: u64, name: &'static str) -> u64 {
+    mix(mix(h, name.as_ptr() as u64), name.len() as u64)
+}
+
+/// A line's digest for [`Sink::reuse`], while it is made: the named
+/// features (those that do not come from the text) are mixed into it.
+enum Digest {
+    Off,
+    /// Named features are only mixed in, not handed over.
+    Only(u64),
+    /// Named features are mixed in and handed over.
+    Alongside(u64),
+}
+
+impl Digest {
+    fn of_named(&mut self) -> Option<&mut u64> {
+        match self {
+            Digest::Off => None,
+            Digest::Only(d) | Digest::Alongside(d) => Some(d),
+        }
+    }
+
+    fn only(&self) -> bool {
+        matches!(self, Digest::Only(_))
+    }
+
+    /// The digest made, and no more digest.
+    fn finish(&mut self) -> u64 {
+        match std::mem::replace(self, Digest::Off) {
+            Digest::Off => 0,
+            Digest::Only(d) | Digest::Alongside(d) => Fnv(d).finish(),
+        }
+    }
 }
 
 struct Emitter<'s, S: Sink> {
     sink: &'s mut S,
     work: Work,
-    /// While set, named features are set aside here rather than handed over.
-    held: Option<Vec<Held>>,
+    /// The digest of the current line, while one is made.
+    digest: Digest,
     hashes: NameHashes,
     /// Normalised start of the current line, padded with spaces.
     head: String,
@@ -886,19 +947,6 @@ impl<S: Sink> Emitter<'_, S> {
         self.sink.add(family, hash, value, name);
     }
 
-    /// A named feature: handed over, or set aside while `held` is set.
-    fn add_named(&mut self, family: Family, hash: u64, name: Name<'static>) {
-        match &mut self.held {
-            Some(held) => held.push(Held {
-                family,
-                hash,
-                value: 1.0,
-                name,
-            }),
-            None => self.add(family, hash, 1.0, name),
-        }
-    }
-
     /// Every feature of the line at `rank` that does not come from its
     /// text: shape, position, neighbours, evidence.
     fn context(&mut self, context: &Context, rank: usize) {
@@ -916,6 +964,12 @@ impl<S: Sink> Emitter<'_, S> {
             name.as_ptr() as usize,
             value.as_ptr() as usize,
         ];
+        if let Some(d) = self.digest.of_named() {
+            *d = mix_name(mix_name(mix(*d, family as u64), name), value);
+            if self.digest.only() {
+                return;
+            }
+        }
         let lens = [name.len(), value.len(), 0, 0];
         let hash = self.hashes.get(key, lens, || {
             Fnv::new(family)
@@ -924,7 +978,7 @@ impl<S: Sink> Emitter<'_, S> {
                 .bytes(value.as_bytes())
                 .finish()
         });
-        self.add_named(family, hash, Name::Value(name, value));
+        self.add(family, hash, 1.0, Name::Value(name, value));
     }
 
     fn cross(&mut self, a: (&'static str, &'static str), b: (&'static str, &'static str)) {
@@ -935,6 +989,13 @@ impl<S: Sink> Emitter<'_, S> {
             b.0.as_ptr() as usize,
             b.1.as_ptr() as usize,
         ];
+        if let Some(d) = self.digest.of_named() {
+            let h = mix(*d, Family::Cross as u64);
+            *d = mix_name(mix_name(mix_name(mix_name(h, a.0), a.1), b.0), b.1);
+            if self.digest.only() {
+                return;
+            }
+        }
         let lens = [a.0.len(), a.1.len(), b.0.len(), b.1.len()];
         let hash = self.hashes.get(key, lens, || {
             Fnv::new(Family::Cross)
@@ -947,7 +1008,7 @@ impl<S: Sink> Emitter<'_, S> {
                 .bytes(b.1.as_bytes())
                 .finish()
         });
-        self.add_named(Family::Cross, hash, Name::Cross(a.0, a.1, b.0, b.1));
+        self.add(Family::Cross, hash, 1.0, Name::Cross(a.0, a.1, b.0, b.1));
     }
 
     /// N-grams and words of the line's normalised text.
@@ -1330,8 +1391,16 @@ mod tests {
             "no\u{a0}break space and\u{2003}em space",
             "über straße — ça va?",
             "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+            // Longer than a block of 32 bytes: words across the blocks'
+            // edges, runs of spaces, a block that is not ASCII.
+            "the first words of a longer line, then more words and still more words after them",
+            "exactly thirty-two bytes long ab cd",
+            "                                 spaces first, then words",
+            "a word that runs across the edge:abcdefghijklmnopqrstuvwxyz and on",
+            "ascii for a while at the start, then\u{a0}no-break and\u{2003}em spaces, über straße",
+            "ascii for a whole block at first then ünïcödé wörds and more ascii words to the end of it",
         ] {
-            for cap in [0, 1, 3, 25] {
+            for cap in [0, 1, 3, 5, 6, 7, 25] {
                 let want = text.split_whitespace().count().min(cap as usize) as u32;
                 assert_eq!(
                     super::split_words_up_to(text, cap),

@@ -454,6 +454,16 @@ impl<W: Fn(usize) -> bool> Sink for Scores<'_, '_, W> {
         self.reuse.is_some()
     }
 
+    fn remembers(&self) -> bool {
+        self.reuse
+            .as_ref()
+            .is_some_and(|reuse| !reuse.cache.entries.is_empty())
+    }
+
+    fn remember(&mut self, _index: usize, digest: u64) {
+        self.digest = digest;
+    }
+
     fn reuse(&mut self, index: usize, digest: u64) -> bool {
         let Some(reuse) = &self.reuse else {
             return false;
