@@ -133,6 +133,34 @@ fn scores_read_again_are_the_scores_and_only_changed_lines_are_scored() {
         "{} of {non_blank} lines scored again",
         cache.scored()
     );
+
+    // A line keeps its id but loses its end (as when a span of it goes):
+    // nothing known of its longer text is taken for it.
+    let (cut, long) = kept_lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.split_whitespace().count() >= 30)
+        .expect("the sample has a long paragraph");
+    let short: String = long
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut cut_lines = kept_lines.clone();
+    cut_lines[cut] = &short;
+    let expected = scorer.score_some(&cut_lines.join("\n"), &evidence, all, 0.5);
+    assert_ne!(expected[cut], after[cut], "the cut line reads differently");
+    let again = scorer.score_again(
+        &cut_lines,
+        &evidence,
+        all,
+        0.5,
+        Reuse {
+            cache: &mut cache,
+            ids: &kept,
+        },
+    );
+    assert_eq!(again, expected);
 }
 
 #[test]

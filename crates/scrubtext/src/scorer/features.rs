@@ -173,6 +173,20 @@ pub trait Sink {
     fn remember(&mut self, index: usize, digest: u64) {
         let _ = (index, digest);
     }
+    /// The id of line `index` across readings of a text whose lines go
+    /// (see [`FactsMemory`]), for a sink that keeps the lines' facts.
+    fn line_id(&self, index: usize) -> Option<u32> {
+        let _ = index;
+        None
+    }
+    /// The facts kept from the last reading, taken out of the sink.
+    fn take_facts(&mut self) -> Option<FactsMemory> {
+        None
+    }
+    /// The facts of this reading, to keep for the next.
+    fn keep_facts(&mut self, memory: FactsMemory) {
+        let _ = memory;
+    }
 }
 
 /// How much work an extraction did, for tests of its cost.
@@ -278,6 +292,8 @@ const STARTS_DIGIT: u16 = 1 << 11;
 #[derive(Debug, Clone, Copy, Default)]
 struct Facts {
     blank: bool,
+    /// Made by [`facts`] rather than [`light_facts`].
+    full: bool,
     chars: u32,
     words: u32,
     end: End,
@@ -442,6 +458,7 @@ fn facts(line: &str) -> Facts {
     if trimmed.is_empty() {
         return Facts {
             blank: true,
+            full: true,
             capitals: 0,
             digits: 0,
             ..Facts::default()
@@ -511,6 +528,7 @@ fn facts(line: &str) -> Facts {
     }
     Facts {
         blank: false,
+        full: true,
         chars,
         words,
         end: end_of(trimmed),
@@ -613,6 +631,7 @@ fn light_facts(line: &str) -> Facts {
     let top_chars = CHAR_BUCKETS[CHAR_BUCKETS.len() - 1].0 as usize;
     Facts {
         blank: false,
+        full: false,
         chars: if trimmed.len() >= 4 * top_chars {
             top_chars as u32
         } else {
@@ -640,6 +659,73 @@ pub fn evidence_at(evidence: &[LineEvidence], index: usize) -> LineEvidence {
     evidence.get(index).copied().unwrap_or_default()
 }
 
+/// The facts of the lines of a text, by line id, for a later reading of
+/// the same lines (after some of them went): a line with the same id and
+/// length is the same text (a line only loses its end). Read and written
+/// again in place, in order of id, by each reading.
+#[derive(Debug, Clone, Default)]
+pub struct FactsMemory {
+    /// In order of id: the id, the length of the line's text, its facts.
+    lines: Vec<(u32, u32, Facts)>,
+    /// The next line of the last reading to look at.
+    read: usize,
+    /// Where this reading's next line is written: never past `read`, so
+    /// nothing not yet read is written over.
+    write: usize,
+    /// A line the last reading did not have came with no room for it:
+    /// this reading keeps no more lines.
+    full: bool,
+}
+
+impl FactsMemory {
+    /// The facts of line `id` (asked in order of id), if its text had
+    /// this length.
+    fn find(&mut self, id: u32, len: usize) -> Option<Facts> {
+        while self.lines.get(self.read).is_some_and(|&(i, _, _)| i < id) {
+            self.read += 1;
+        }
+        match self.lines.get(self.read) {
+            Some(&(i, l, facts)) if i == id && l as usize == len => Some(facts),
+            _ => None,
+        }
+    }
+
+    /// Keeps the facts of line `id` (after [`FactsMemory::find`] was asked
+    /// for it) for the next reading.
+    fn keep(&mut self, id: u32, len: usize, facts: Facts) {
+        let Ok(len) = u32::try_from(len) else {
+            self.full = true;
+            return;
+        };
+        if self.full || self.write > 0 && self.lines[self.write - 1].0 >= id {
+            return;
+        }
+        let entry = (id, len, facts);
+        if self.write < self.read {
+            self.lines[self.write] = entry;
+        } else if self.read == self.lines.len() {
+            self.lines.push(entry);
+            self.read += 1;
+        } else if self.lines[self.read].0 == id {
+            self.lines[self.read] = entry;
+            self.read += 1;
+        } else {
+            self.full = true;
+            return;
+        }
+        self.write += 1;
+    }
+
+    /// After a reading: what it kept, ready for the next.
+    fn finish(mut self) -> FactsMemory {
+        self.lines.truncate(self.write);
+        FactsMemory {
+            lines: self.lines,
+            ..FactsMemory::default()
+        }
+    }
+}
+
 /// Context of the non-blank lines, by rank (0 for the first non-blank line).
 struct Context {
     /// Index in `text.split('\n')` of each ranked line.
@@ -659,13 +745,16 @@ struct Context {
 
 impl Context {
     /// The context of every line; the full facts only of the lines `sink`
-    /// wants, the light ones of the rest.
+    /// wants, the light ones of the rest. The facts of a line that reads
+    /// as it did when `remembered` was made are taken from there; the
+    /// facts of this text are returned to be remembered in turn.
     fn build<'t>(
         lines: impl Iterator<Item = &'t str> + Clone,
         evidence: &[LineEvidence],
         work: &mut Work,
         sink: &impl Sink,
-    ) -> Context {
+        remembered: Option<FactsMemory>,
+    ) -> (Context, Option<FactsMemory>) {
         // Sized once, for every line of the text (blank ones get no entry):
         // tables grown by doubling would hold up to twice the lines.
         let lines_at_most = lines.clone().count();
@@ -680,11 +769,29 @@ impl Context {
             prose_before: Vec::with_capacity(lines_at_most),
         };
         context.removed_before.push(0);
+        let mut memory = remembered;
+        if let Some(memory) = &mut memory
+            && memory.lines.is_empty()
+        {
+            memory.lines.reserve_exact(lines_at_most);
+        }
         let mut last_prose = None;
-        let mut texts: Vec<&str> = Vec::with_capacity(lines_at_most);
         for (index, line) in lines.enumerate() {
             work.line_visits += 1;
-            let facts = light_facts(line);
+            let id = sink.line_id(index);
+            let wanted = sink.wants(index);
+            let known = match (&mut memory, id) {
+                (Some(memory), Some(id)) => memory.find(id, line.len()),
+                _ => None,
+            };
+            let facts = match known {
+                Some(f) if f.full || !wanted => f,
+                _ if wanted => facts(line),
+                _ => light_facts(line),
+            };
+            if let (Some(memory), Some(id)) = (&mut memory, id) {
+                memory.keep(id, line.len(), facts);
+            }
             if facts.blank {
                 continue;
             }
@@ -700,16 +807,8 @@ impl Context {
             context.index.push(index);
             context.facts.push(facts);
             context.evidence.push(evidence);
-            texts.push(line);
         }
         context.last_prose = last_prose;
-        // Full facts for the wanted lines; their neighbours read only the
-        // light ones.
-        for ((facts_of, &index), text) in context.facts.iter_mut().zip(&context.index).zip(&texts) {
-            if sink.wants(index) {
-                *facts_of = facts(text);
-            }
-        }
         let count = context.facts.len();
         // Runs of short lines: lengths forward, then spread backward.
         context.short_run = vec![0; count];
@@ -729,7 +828,7 @@ impl Context {
                 context.short_run[rank] = context.short_run[rank + 1];
             }
         }
-        context
+        (context, memory.map(FactsMemory::finish))
     }
 
     /// Lines removed by the rules within [`NEAR`] ranks of `rank`, itself
@@ -759,7 +858,11 @@ pub fn extract_lines<'t>(
     sink: &mut impl Sink,
 ) -> Work {
     let mut work = Work::default();
-    let context = Context::build(lines.clone(), evidence, &mut work, sink);
+    let remembered = sink.take_facts();
+    let (context, memory) = Context::build(lines.clone(), evidence, &mut work, sink, remembered);
+    if let Some(memory) = memory {
+        sink.keep_facts(memory);
+    }
     let keeps = sink.keeps();
     let remembers = keeps && sink.remembers();
     let mut emitter = Emitter {
@@ -1409,6 +1512,51 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn facts_are_remembered_by_id_and_length_and_rewritten_in_place() {
+        let read = |memory: FactsMemory, lines: &[(u32, &str)]| {
+            let mut memory = memory;
+            let mut found = Vec::new();
+            for &(id, text) in lines {
+                let known = memory.find(id, text.len());
+                if let Some(known) = known {
+                    // What is found is what the text gives.
+                    assert_eq!(format!("{known:?}"), format!("{:?}", facts(text)), "{id}");
+                }
+                found.push(known.is_some());
+                memory.keep(id, text.len(), facts(text));
+            }
+            (memory.finish(), found)
+        };
+        let first = [
+            (0, "Share this"),
+            (1, "A sentence of the article."),
+            (2, "x"),
+            (4, ""),
+        ];
+        let (memory, found) = read(FactsMemory::default(), &first);
+        assert_eq!(found, [false; 4]);
+        // Line 1 went; line 2 lost its end (same id, shorter text).
+        let (memory, found) = read(memory, &[(0, "Share this"), (2, ""), (4, "")]);
+        assert_eq!(found, [true, false, true]);
+        assert_eq!(
+            memory.lines.iter().map(|l| l.0).collect::<Vec<_>>(),
+            [0, 2, 4]
+        );
+        // A line the last reading did not have: no room for it in place,
+        // so nothing more is kept, and nothing wrong is found.
+        let (memory, found) = read(memory, &[(0, "Share this"), (1, "New"), (2, ""), (5, "y")]);
+        assert_eq!(found, [true, false, true, false]);
+        assert_eq!(memory.lines.iter().map(|l| l.0).collect::<Vec<_>>(), [0]);
+        // Lines past the end of the last reading are added there.
+        let (memory, found) = read(memory, &[(0, "Share this"), (7, "z"), (9, "w")]);
+        assert_eq!(found, [true, false, false]);
+        assert_eq!(
+            memory.lines.iter().map(|l| l.0).collect::<Vec<_>>(),
+            [0, 7, 9]
+        );
     }
 
     #[test]

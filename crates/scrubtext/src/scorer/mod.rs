@@ -347,6 +347,8 @@ pub struct ScoreCache {
     category_from: Option<u32>,
     /// Lines scored in full (not taken from here) by the last call.
     scored: usize,
+    /// The facts of the lines as the last call read them.
+    facts: features::FactsMemory,
 }
 
 impl ScoreCache {
@@ -462,6 +464,22 @@ impl<W: Fn(usize) -> bool> Sink for Scores<'_, '_, W> {
 
     fn remember(&mut self, _index: usize, digest: u64) {
         self.digest = digest;
+    }
+
+    fn line_id(&self, index: usize) -> Option<u32> {
+        let reuse = self.reuse.as_ref()?;
+        reuse.ids.get(index).and_then(|&id| u32::try_from(id).ok())
+    }
+
+    fn take_facts(&mut self) -> Option<features::FactsMemory> {
+        let reuse = self.reuse.as_mut()?;
+        Some(std::mem::take(&mut reuse.cache.facts))
+    }
+
+    fn keep_facts(&mut self, memory: features::FactsMemory) {
+        if let Some(reuse) = &mut self.reuse {
+            reuse.cache.facts = memory;
+        }
     }
 
     fn reuse(&mut self, index: usize, digest: u64) -> bool {
