@@ -876,22 +876,50 @@ pub(crate) fn is_sentence(norm: &str, min_words: usize) -> bool {
 /// no further than `limit`. A word in capitals is a name, not an address
 /// ("US" is not "us").
 pub(crate) fn address_words(line: &str, address: &[String], limit: usize) -> usize {
+    // For words of ASCII: the lengths (below 64) of the address words by
+    // their first byte, so that most words are passed over at a glance.
+    let mut lengths = [0u64; 128];
+    for a in address {
+        if let Some(&first) = a.as_bytes().first()
+            && first < 128
+        {
+            lengths[usize::from(first)] |= 1u64.checked_shl(a.len() as u32).unwrap_or(0);
+        }
+    }
     let spaced = line
         .split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
         .filter(|w| !(w.chars().count() > 1 && w.chars().all(|c| c.is_uppercase())))
         .filter(|w| {
-            let lower = w.to_lowercase();
-            address.contains(&lower)
+            if w.is_ascii() {
+                let first = usize::from(w.as_bytes()[0].to_ascii_lowercase());
+                if w.len() < 64 && lengths[first] & (1 << w.len()) == 0 {
+                    return false;
+                }
+                // As `to_lowercase` would give it, without making it.
+                address.iter().any(|a| {
+                    a.len() == w.len()
+                        && a.bytes()
+                            .zip(w.bytes())
+                            .all(|(x, y)| x == y.to_ascii_lowercase())
+                })
+            } else {
+                address.contains(&w.to_lowercase())
+            }
         })
         .take(limit)
         .count();
-    // Words of a script written without spaces are found inside the text.
-    let unspaced = address
-        .iter()
-        .filter(|a| a.chars().any(is_unspaced_script))
-        .map(|a| line.matches(a.as_str()).count())
-        .sum::<usize>();
+    // Words of a script written without spaces are found inside the text
+    // (never in a line of ASCII).
+    let unspaced = if line.is_ascii() {
+        0
+    } else {
+        address
+            .iter()
+            .filter(|a| a.chars().any(is_unspaced_script))
+            .map(|a| line.matches(a.as_str()).count())
+            .sum::<usize>()
+    };
     (spaced + unspaced).min(limit)
 }
 
@@ -1050,6 +1078,47 @@ mod tests {
             "Es regnete. Bringen Sie Schirme.",
             &formal
         ));
+    }
+
+    #[test]
+    fn address_words_are_found_as_lowercasing_each_word_finds_them() {
+        // Every word lowercased and looked up in the list, as the count is
+        // defined.
+        let by_lowercasing = |line: &str, address: &[String], limit: usize| {
+            let spaced = line
+                .split(|c: char| !is_word_char(c))
+                .filter(|w| !w.is_empty())
+                .filter(|w| !(w.chars().count() > 1 && w.chars().all(|c| c.is_uppercase())))
+                .filter(|w| address.contains(&w.to_lowercase()))
+                .take(limit)
+                .count();
+            let unspaced = address
+                .iter()
+                .filter(|a| a.chars().any(is_unspaced_script))
+                .map(|a| line.matches(a.as_str()).count())
+                .sum::<usize>();
+            (spaced + unspaced).min(limit)
+        };
+        let address: Vec<String> = ["we", "our", "you", "vocês", "twój", "мы", "Sie", "我们"]
+            .map(String::from)
+            .to_vec();
+        let long = "you ".repeat(40) + &"w".repeat(70);
+        for line in [
+            "We need YOU, and You and yOu and our readers.",
+            "US and WE are names; Our and OUR are not both.",
+            "Sie sagen, sie und Sie; Vocês e vocês, Twój, МЫ и мы.",
+            "我们的读者 and you",
+            "wee ours youth w y o",
+            long.as_str(),
+        ] {
+            for limit in [1, 2, 9, 100] {
+                assert_eq!(
+                    address_words(line, &address, limit),
+                    by_lowercasing(line, &address, limit),
+                    "{line:?} {limit}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -46,11 +46,22 @@ pub(super) struct LineInfo {
     /// until then, and always for a line too long to count in 32 bits).
     chars: Cell<u32>,
     pub(super) blank: bool,
-    /// Is the line a body paragraph (see the `body` guard)?
-    body: OnceCell<bool>,
+    /// Is the line a body paragraph (see the `body` guard), and does it
+    /// speak to the reader? One of the `BODY_*` states, found when first
+    /// asked.
+    body: Cell<u8>,
     /// Is the line reported speech (see the `reported_speech` guard)?
     speech: OnceCell<bool>,
 }
+
+/// What is known of a line as a body paragraph: nothing yet; not one;
+/// one, not asked yet whether it speaks to the reader; one that does; one
+/// that does not.
+const BODY_UNKNOWN: u8 = 0;
+const BODY_NOT: u8 = 1;
+const BODY_PLAIN: u8 = 2;
+const BODY_ADDRESSING: u8 = 3;
+const BODY_NOT_ADDRESSING: u8 = 4;
 
 /// The character count of a line not counted yet.
 const NOT_COUNTED: u32 = u32::MAX;
@@ -290,7 +301,7 @@ impl<'s, 'a> Document<'s, 'a> {
                 candidates: 0..0,
                 chars: Cell::new(NOT_COUNTED),
                 blank,
-                body: OnceCell::new(),
+                body: Cell::new(BODY_UNKNOWN),
                 speech: OnceCell::new(),
             });
             if next == bytes.len() {
@@ -866,17 +877,32 @@ impl<'s, 'a> Document<'s, 'a> {
         else {
             return false;
         };
-        let plain = *self.lines[line].body.get_or_init(|| {
+        let cell = &self.lines[line].body;
+        if cell.get() == BODY_UNKNOWN {
             let norm = self.norm_line(line);
-            guards::is_sentence(norm, *min_words)
+            let plain = guards::is_sentence(norm, *min_words)
                 && !self
                     .candidates_of(line)
                     .iter()
-                    .any(|c| c.objection.is_none() && c.fire != Fire::Opens)
-        });
-        plain
-            && (!address
-                || guards::address_words(self.line_text(line), words, *max_address) < *max_address)
+                    .any(|c| c.objection.is_none() && c.fire != Fire::Opens);
+            cell.set(if plain { BODY_PLAIN } else { BODY_NOT });
+        }
+        if cell.get() == BODY_NOT {
+            return false;
+        }
+        if !address {
+            return true;
+        }
+        if cell.get() == BODY_PLAIN {
+            let addressing =
+                guards::address_words(self.line_text(line), words, *max_address) >= *max_address;
+            cell.set(if addressing {
+                BODY_ADDRESSING
+            } else {
+                BODY_NOT_ADDRESSING
+            });
+        }
+        cell.get() == BODY_NOT_ADDRESSING
     }
 
     /// The index of the body guard, for objections it raises.
