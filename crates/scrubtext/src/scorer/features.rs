@@ -789,11 +789,12 @@ impl Context {
                 _ if wanted => facts(line),
                 _ => light_facts(line),
             };
+            if facts.blank {
+                // Blank lines are not kept: there is nothing to work out.
+                continue;
+            }
             if let (Some(memory), Some(id)) = (&mut memory, id) {
                 memory.keep(id, line.len(), facts);
-            }
-            if facts.blank {
-                continue;
             }
             let rank = context.index.len();
             let evidence = evidence_at(evidence, index);
