@@ -86,10 +86,11 @@ fn scores_read_again_are_the_scores_and_only_changed_lines_are_scored() {
     let fresh = scorer.score_some(&view.text, &view.evidence, all, 0.5);
     let mut cache = ScoreCache::new();
     let ids: Vec<usize> = (0..lines.len()).collect();
-    let score_view = |cache: &mut ScoreCache| {
-        let reuse = Reuse { cache, ids: &ids };
-        scorer.score_again(&lines, &view.evidence, all, 0.5, reuse)
-    };
+    let score_again =
+        |cache: &mut ScoreCache, lines: &[&str], evidence: &[LineEvidence], ids: &[usize]| {
+            scorer.score_again(lines, evidence, all, 0.5, Reuse { cache, ids })
+        };
+    let score_view = |cache: &mut ScoreCache| score_again(cache, &lines, &view.evidence, &ids);
     let first = score_view(&mut cache);
     assert_eq!(first, fresh);
     let non_blank = lines.iter().filter(|l| !l.trim().is_empty()).count();
@@ -117,16 +118,7 @@ fn scores_read_again_are_the_scores_and_only_changed_lines_are_scored() {
         .collect();
     let expected = scorer.score_some(&text, &evidence, all, 0.5);
     let kept_lines: Vec<&str> = kept.iter().map(|&i| lines[i]).collect();
-    let after = scorer.score_again(
-        &kept_lines,
-        &evidence,
-        all,
-        0.5,
-        Reuse {
-            cache: &mut cache,
-            ids: &kept,
-        },
-    );
+    let after = score_again(&mut cache, &kept_lines, &evidence, &kept);
     assert_eq!(after, expected);
     assert!(
         (1..non_blank / 2).contains(&cache.scored()),
@@ -150,16 +142,7 @@ fn scores_read_again_are_the_scores_and_only_changed_lines_are_scored() {
     cut_lines[cut] = &short;
     let expected = scorer.score_some(&cut_lines.join("\n"), &evidence, all, 0.5);
     assert_ne!(expected[cut], after[cut], "the cut line reads differently");
-    let again = scorer.score_again(
-        &cut_lines,
-        &evidence,
-        all,
-        0.5,
-        Reuse {
-            cache: &mut cache,
-            ids: &kept,
-        },
-    );
+    let again = score_again(&mut cache, &cut_lines, &evidence, &kept);
     assert_eq!(again, expected);
 }
 

@@ -674,7 +674,7 @@ pub struct FactsMemory {
     write: usize,
     /// A line the last reading did not have came with no room for it:
     /// this reading keeps no more lines.
-    full: bool,
+    closed: bool,
 }
 
 impl FactsMemory {
@@ -694,10 +694,10 @@ impl FactsMemory {
     /// for it) for the next reading.
     fn keep(&mut self, id: u32, len: usize, facts: Facts) {
         let Ok(len) = u32::try_from(len) else {
-            self.full = true;
+            self.closed = true;
             return;
         };
-        if self.full || self.write > 0 && self.lines[self.write - 1].0 >= id {
+        if self.closed || self.write > 0 && self.lines[self.write - 1].0 >= id {
             return;
         }
         let entry = (id, len, facts);
@@ -710,7 +710,7 @@ impl FactsMemory {
             self.lines[self.read] = entry;
             self.read += 1;
         } else {
-            self.full = true;
+            self.closed = true;
             return;
         }
         self.write += 1;
@@ -994,15 +994,20 @@ enum Digest {
 }
 
 impl Digest {
-    fn of_named(&mut self) -> Option<&mut u64> {
+    /// Mixes a named feature in with `name`, while a digest is made.
+    /// True when the feature is only to be named, not handed over.
+    fn name(&mut self, name: impl FnOnce(u64) -> u64) -> bool {
         match self {
-            Digest::Off => None,
-            Digest::Only(d) | Digest::Alongside(d) => Some(d),
+            Digest::Off => false,
+            Digest::Only(d) => {
+                *d = name(*d);
+                true
+            }
+            Digest::Alongside(d) => {
+                *d = name(*d);
+                false
+            }
         }
-    }
-
-    fn only(&self) -> bool {
-        matches!(self, Digest::Only(_))
     }
 
     /// The digest made, and no more digest.
@@ -1068,11 +1073,11 @@ impl<S: Sink> Emitter<'_, S> {
             name.as_ptr() as usize,
             value.as_ptr() as usize,
         ];
-        if let Some(d) = self.digest.of_named() {
-            *d = mix_name(mix_name(mix(*d, family as u64), name), value);
-            if self.digest.only() {
-                return;
-            }
+        if self
+            .digest
+            .name(|d| mix_name(mix_name(mix(d, family as u64), name), value))
+        {
+            return;
         }
         let lens = [name.len(), value.len(), 0, 0];
         let hash = self.hashes.get(key, lens, || {
@@ -1093,12 +1098,11 @@ impl<S: Sink> Emitter<'_, S> {
             b.0.as_ptr() as usize,
             b.1.as_ptr() as usize,
         ];
-        if let Some(d) = self.digest.of_named() {
-            let h = mix(*d, Family::Cross as u64);
-            *d = mix_name(mix_name(mix_name(mix_name(h, a.0), a.1), b.0), b.1);
-            if self.digest.only() {
-                return;
-            }
+        if self.digest.name(|d| {
+            let h = mix(d, Family::Cross as u64);
+            mix_name(mix_name(mix_name(mix_name(h, a.0), a.1), b.0), b.1)
+        }) {
+            return;
         }
         let lens = [a.0.len(), a.1.len(), b.0.len(), b.1.len()];
         let hash = self.hashes.get(key, lens, || {
