@@ -40,6 +40,12 @@ pub enum GuardKind {
         words: std::collections::BTreeSet<String>,
         /// Shortest line, in words, that counts as a reported sentence.
         min_words: usize,
+        /// Words that open an attribution after a comma ("…, the first
+        /// pop-up began."), normalised.
+        attribution_openers: std::collections::BTreeSet<String>,
+        /// Verbs that close such an attribution ("began", "say", "read"),
+        /// besides the one-word reporting phrases; normalised.
+        attribution_verbs: std::collections::BTreeSet<String>,
     },
     /// The sentence runs on past the phrase into prose: the sentence has at
     /// least `min_words` words, ends in a full stop, and the phrase is the
@@ -58,6 +64,13 @@ pub enum GuardKind {
         /// colon after the phrase and speak to no one (`formal_address`
         /// and the body guard's address words).
         min_words_alone: usize,
+        /// Shortest sentence, in words, after a label's colon that makes the
+        /// label a term being defined rather than a label ("Credit: no fee in
+        /// the first year, then 19.9% a year on purchases."): the words after
+        /// the colon start in lowercase, end a sentence and speak to no one.
+        /// A label's own text is a name ("Credit: Jane Doe/Reuters") or a
+        /// headline, which ends in no full stop.
+        min_words_after_label: usize,
         /// Words that address the reader when written with a capital inside
         /// a sentence (German "Sie", "Ihre"): such a short line is a
         /// button's or a form's, not prose.
@@ -207,6 +220,9 @@ struct GuardToml {
     min_words: Option<usize>,
     min_words_before: Option<usize>,
     min_words_alone: Option<usize>,
+    min_words_after_label: Option<usize>,
+    attribution_openers: Option<Vec<String>>,
+    attribution_verbs: Option<Vec<String>>,
     formal_address: Option<Vec<String>>,
     continuations: Option<Vec<String>>,
     max_words: Option<usize>,
@@ -278,11 +294,17 @@ impl GuardSet {
             }
             let used: &[&str] = match kind_name {
                 KindName::Quoted => &[],
-                KindName::ReportedSpeech => &["phrases", "min_words"],
+                KindName::ReportedSpeech => &[
+                    "phrases",
+                    "min_words",
+                    "attribution_openers",
+                    "attribution_verbs",
+                ],
                 KindName::Prose => &[
                     "min_words",
                     "min_words_before",
                     "min_words_alone",
+                    "min_words_after_label",
                     "formal_address",
                     "continuations",
                 ],
@@ -298,6 +320,9 @@ impl GuardSet {
                 ("min_words", raw.min_words.is_some()),
                 ("min_words_before", raw.min_words_before.is_some()),
                 ("min_words_alone", raw.min_words_alone.is_some()),
+                ("min_words_after_label", raw.min_words_after_label.is_some()),
+                ("attribution_openers", raw.attribution_openers.is_some()),
+                ("attribution_verbs", raw.attribution_verbs.is_some()),
                 ("formal_address", raw.formal_address.is_some()),
                 ("continuations", raw.continuations.is_some()),
                 ("max_words", raw.max_words.is_some()),
@@ -323,16 +348,24 @@ impl GuardSet {
                         .filter(|p| p.chars().all(is_word_char))
                         .cloned()
                         .collect();
+                    let set = |list: Option<Vec<String>>| {
+                        normalized_list(list.unwrap_or_default())
+                            .into_iter()
+                            .collect()
+                    };
                     GuardKind::ReportedSpeech {
                         phrases,
                         words,
                         min_words: raw.min_words.unwrap_or_default(),
+                        attribution_openers: set(raw.attribution_openers),
+                        attribution_verbs: set(raw.attribution_verbs),
                     }
                 }
                 KindName::Prose => GuardKind::Prose {
                     min_words: raw.min_words.unwrap_or_default(),
                     min_words_before: raw.min_words_before.unwrap_or_default(),
                     min_words_alone: raw.min_words_alone.unwrap_or_default(),
+                    min_words_after_label: raw.min_words_after_label.unwrap_or_default(),
                     formal_address: raw.formal_address.unwrap_or_default(),
                     continuations: normalized_list(raw.continuations.unwrap_or_default()),
                 },
@@ -606,6 +639,44 @@ pub(crate) fn is_reported_speech(
                 .iter()
                 .filter(|p| !words.contains(p.as_str()))
                 .any(|p| contains_phrase(norm, p)))
+}
+
+/// Does a sentence of the normalised line end in an attribution after a
+/// comma: two to five words, the first an opener ("the", "his", …) and the
+/// last a verb of `verbs` or of the one-word reporting phrases (or the
+/// verb first and the opener second: "…, disait le panneau."), then a full
+/// stop ("Accept every cookie, the first pop-up began." "Subscribe today,
+/// the flyers say. Nobody did.")? The words before the comma are what was said or
+/// shown, not said to the reader.
+pub(crate) fn ends_in_attribution(
+    norm: &str,
+    openers: &std::collections::BTreeSet<String>,
+    verbs: &std::collections::BTreeSet<String>,
+    speech: &std::collections::BTreeSet<String>,
+) -> bool {
+    if openers.is_empty() {
+        return false;
+    }
+    let bytes = norm.as_bytes();
+    norm.match_indices('.').any(|(stop, _)| {
+        if bytes.get(stop + 1).is_some_and(|&b| b != b' ') {
+            return false;
+        }
+        let sentence_start = norm[..stop].rfind(['.', '!', '?']).map_or(0, |at| at + 1);
+        let Some(comma) = norm[sentence_start..stop].rfind(',') else {
+            return false;
+        };
+        let comma = sentence_start + comma;
+        let words: Vec<&str> = norm[comma + 1..stop].split_whitespace().collect();
+        let verb = |w: &str| verbs.contains(w) || speech.contains(w);
+        let said = (2..=5).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| w.chars().all(|c| is_word_char(c) || c == '-' || c == '\''))
+            && (openers.contains(words[0]) && verb(words[words.len() - 1])
+                || verb(words[0]) && openers.contains(words[1]));
+        said && words_up_to(&norm[sentence_start..comma], 1) == 1
+    })
 }
 
 /// The sentence of a normalised line around `start..end`: byte bounds.
@@ -961,6 +1032,43 @@ mod tests {
             let start = line.find(phrase).unwrap();
             assert_eq!(is_quoted(line, start, start + phrase.len()), want, "{line}");
         }
+    }
+
+    #[test]
+    fn attribution_after_a_comma() {
+        let set = |words: &[&str]| words.iter().map(|w| w.to_string()).collect();
+        let openers: std::collections::BTreeSet<String> = set(&["the", "le"]);
+        let verbs = set(&["began", "say", "disait"]);
+        let speech = set(&["said"]);
+        let cases = [
+            ("accept every cookie, the first pop-up began.", true),
+            ("subscribe today, the flyers say. nobody did.", true),
+            ("abonnez-vous, disait le panneau.", true),
+            ("sales rose, the consortium said.", true),
+            // No attribution: the tail names, it does not say.
+            ("sign up for morning brief, the daily newsletter.", false),
+            ("become a member, the smartest way to read.", false),
+            // Nothing before the comma, too long a tail, no full stop.
+            (", the banner began.", false),
+            (
+                "accept all, the banner on every page of the old site began.",
+                false,
+            ),
+            ("accept every cookie, the first pop-up began", false),
+        ];
+        for (norm, want) in cases {
+            assert_eq!(
+                ends_in_attribution(norm, &openers, &verbs, &speech),
+                want,
+                "{norm}"
+            );
+        }
+        assert!(!ends_in_attribution(
+            "accept every cookie, the first pop-up began.",
+            &Default::default(),
+            &verbs,
+            &speech
+        ));
     }
 
     #[test]

@@ -36,7 +36,12 @@ pub const CATEGORY_BITS: u32 = 15;
 pub const HELD_OUT_SPLIT: &str = "valid";
 
 /// Corpus files kept for measuring.
-pub const HELD_OUT_FILES: &[&str] = &["traps.jsonl", "traps2.jsonl", "traps3.jsonl"];
+pub const HELD_OUT_FILES: &[&str] = &[
+    "traps.jsonl",
+    "traps2.jsonl",
+    "traps3.jsonl",
+    "traps4.jsonl",
+];
 
 /// Why a training set could not be built.
 #[derive(Debug, thiserror::Error)]

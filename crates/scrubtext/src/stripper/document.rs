@@ -662,11 +662,19 @@ impl<'s, 'a> Document<'s, 'a> {
                     phrases,
                     words,
                     min_words,
+                    attribution_openers,
+                    attribution_verbs,
                 } => {
                     in_sentence
                         && *self.lines[line].speech.get_or_init(|| {
-                            guards::ends_sentence(norm)
+                            (guards::ends_sentence(norm)
                                 && guards::is_reported_speech(norm, phrases, words, *min_words)
+                                || guards::ends_in_attribution(
+                                    norm,
+                                    attribution_openers,
+                                    attribution_verbs,
+                                    words,
+                                ))
                                 && !self.addresses_reader(line, 2)
                         })
                 }
@@ -674,11 +682,15 @@ impl<'s, 'a> Document<'s, 'a> {
                     min_words,
                     min_words_before,
                     min_words_alone,
+                    min_words_after_label,
                     formal_address,
                     continuations,
                 } => {
+                    !in_sentence
+                        && is_label(norm, hit)
+                        && self.label_heads_sentence(line, hit, *min_words_after_label)
                     // A line rule's phrase is the whole line: nothing runs on.
-                    in_sentence
+                    || in_sentence
                         && !matches!(rule.kind, crate::rules::RuleKind::Line)
                         && guards::runs_into_prose(
                             norm,
@@ -728,6 +740,33 @@ impl<'s, 'a> Document<'s, 'a> {
             }
         }
         None
+    }
+
+    /// Does a label ("Credit:") head a sentence of its own, a term being
+    /// defined rather than a label: after its colon at least `min_words`
+    /// words, written from a lowercase letter (after any count: "Photos: 40
+    /// prints, picked from …"), that end a sentence and speak to no one
+    /// ("Credit: no fee in the first year, then 19.9% a year on
+    /// purchases.")? A label's own text is a name or a headline.
+    fn label_heads_sentence(&self, line: usize, hit: &Hit, min_words: usize) -> bool {
+        let norm = self.norm_line(line);
+        let Some(colon) = norm[hit.start..].find(':').map(|at| hit.start + at + 1) else {
+            return false;
+        };
+        let rest = norm[colon..].trim();
+        if min_words == 0
+            || !guards::ends_sentence(rest)
+            || guards::words_up_to(rest, min_words) < min_words
+        {
+            return false;
+        }
+        let written = &self.text[self.source_offset(line, colon)..self.lines[line].content.end];
+        // A count may come first: "Photos: 40 prints, picked from …".
+        let first_word = written
+            .split_whitespace()
+            .find(|word| !word.starts_with(|c: char| c.is_ascii_digit()));
+        first_word.is_some_and(|word| word.starts_with(char::is_lowercase))
+            && !self.addresses_reader(line, 1)
     }
 
     /// Is the line a headline that names the phrase: a clause break after
