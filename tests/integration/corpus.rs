@@ -83,7 +83,7 @@ fn third_trap_suite_loses_nothing() {
     assert_gates(
         "tests/fixtures/traps3.jsonl",
         Gates {
-            min_recall: Some(0.74),
+            min_recall: Some(0.78),
             min_precision: Some(0.995),
             max_lost: Some(0),
         },
@@ -98,7 +98,21 @@ fn fourth_trap_suite_loses_nothing() {
     assert_gates(
         "tests/fixtures/traps4.jsonl",
         Gates {
-            min_recall: Some(0.69),
+            min_recall: Some(0.74),
+            min_precision: Some(0.995),
+            max_lost: Some(0),
+        },
+    );
+}
+
+/// The fifth trap suite, written like the fourth without sight of the
+/// rules or the earlier suites (tests/fixtures/traps5.md), in 17 languages.
+#[test]
+fn fifth_trap_suite_loses_nothing() {
+    assert_gates(
+        "tests/fixtures/traps5.jsonl",
+        Gates {
+            min_recall: Some(0.64),
             min_precision: Some(0.995),
             max_lost: Some(0),
         },

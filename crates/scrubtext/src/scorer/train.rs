@@ -41,6 +41,7 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps2.jsonl",
     "traps3.jsonl",
     "traps4.jsonl",
+    "traps5.jsonl",
 ];
 
 /// Why a training set could not be built.

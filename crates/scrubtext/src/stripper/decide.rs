@@ -721,12 +721,26 @@ impl Decision<'_, '_, '_> {
         body(line) && self.doc.next_non_blank(line).is_some_and(body)
     }
 
+    /// Does the line come after the article's end or after chrome: the
+    /// line before it ends a sentence or is removed? A `tail` block opens
+    /// only there: its heading in the most general words ("More …",
+    /// "Other …") heads an item of a list of content as often ("More
+    /// expensive than the others", under "Cons").
+    fn after_article_or_chrome(&self, line: usize) -> bool {
+        self.doc.prev_non_blank(line).is_none_or(|before| {
+            self.removed(before) || guards::ends_sentence(self.doc.norm_line(before))
+        })
+    }
+
     fn blocks(&mut self) {
         let doc = self.doc;
         let mut line = 0;
         while line < doc.lines.len() {
             let opener = doc.candidates_of(line).iter().find(|c| {
-                c.fire == Fire::Opens && c.objection.is_none() && self.tail_allows(line, c.rule)
+                c.fire == Fire::Opens
+                    && c.objection.is_none()
+                    && self.tail_allows(line, c.rule)
+                    && (!doc.rule(c.rule).tail || self.after_article_or_chrome(line))
             });
             let Some(&opener) = opener else {
                 line += 1;

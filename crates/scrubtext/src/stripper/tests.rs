@@ -610,6 +610,36 @@ fn a_teaser_list_does_not_grow_through_facts_or_the_article_going_on() {
 }
 
 #[test]
+fn a_short_heading_in_general_words_opens_a_list_only_after_the_article() {
+    // "More court news" over two headlines, after the article's last
+    // sentence and among the last lines: a list of other stories.
+    let stripper = Stripper::new(RuleSet::builtin());
+    let body = "The magistrates adjourned the case until next month, when the defence expects \
+                to call two more witnesses from the bus company and a road safety expert who \
+                has examined the junction where the crash happened.";
+    let list = "More court news\nDriver banned after crash outside primary school\n\
+                Landlord fined over damp flats on the estate";
+    let text = format!("{body}\n{list}\n");
+    let out = stripper.strip(&text);
+    assert_eq!(out.text, format!("{body}\n"), "{:?}", out.removals);
+    // The same words as an item of a list of content (the line before ends
+    // no sentence and stays): nothing goes.
+    let text = format!(
+        "{body}\nWhat the reviewers liked\nMore storage than before\n\
+         Battery that lasts two full working days\nScreen that is easy to read outdoors\n"
+    );
+    let out = stripper.strip(&text);
+    assert_eq!(out.text, text, "{:?}", out.removals);
+    // A heading that ends in a colon introduces what follows.
+    let text = format!(
+        "{body}\nOther places we liked:\nThe bakery on Mill Street opens at six\n\
+         The café by the station has the best view of the river\n"
+    );
+    let out = stripper.strip(&text);
+    assert_eq!(out.text, text, "{:?}", out.removals);
+}
+
+#[test]
 fn a_button_cue_takes_a_line_of_buttons_not_a_headline_holding_one() {
     // Under a consent banner, its buttons go; the headline under them holds
     // a button's word ("weigeren") among many others and stays.
