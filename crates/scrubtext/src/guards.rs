@@ -646,8 +646,8 @@ pub(crate) fn is_reported_speech(
 /// last a verb of `verbs` or of the one-word reporting phrases (or the
 /// verb first and the opener second: "…, disait le panneau."), then a full
 /// stop ("Accept every cookie, the first pop-up began." "Subscribe today,
-/// the flyers say. Nobody did.")? The words before the comma are what was said or
-/// shown, not said to the reader.
+/// the flyers say. Nobody did.")? The words before the comma are what was
+/// said or shown, not said to the reader.
 pub(crate) fn ends_in_attribution(
     norm: &str,
     openers: &std::collections::BTreeSet<String>,

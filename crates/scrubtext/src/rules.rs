@@ -321,7 +321,8 @@ pub struct Rule {
     pub unless: Unless,
     /// Longest line, in characters, that the rule removes whole.
     pub max_chars: usize,
-    /// The rule counts only in the last lines of a text (footers).
+    /// The rule counts only in the last lines of a text (footers); a
+    /// block of such a rule opens only after a sentence or a removed line.
     pub tail: bool,
     /// What the rule is for.
     pub description: String,

@@ -15,7 +15,8 @@
 //!    through body text, and not at all when it follows the opener), cues
 //!    with context (a removed neighbour — of the categories in `next_to`
 //!    when given —, a second phrase, or a run of cues), `tail` rules of
-//!    every kind near the end, and short lines between removed lines of one
+//!    every kind near the end (a `tail` block only after a sentence or a
+//!    removed line), and short lines between removed lines of one
 //!    category (unless they read as a sentence, the lines around them
 //!    belong to different blocks, or either was the scorer's).
 //! 4. With a scorer: it reads the text as steps 1–3 leave it and proposes
