@@ -119,6 +119,20 @@ fn fifth_trap_suite_loses_nothing() {
     );
 }
 
+/// The sixth trap suite (tests/fixtures/traps6.md), in 15 languages among
+/// them Japanese, Chinese, Korean and Arabic: nothing lost.
+#[test]
+fn sixth_trap_suite_loses_nothing() {
+    assert_gates(
+        "tests/fixtures/traps6.jsonl",
+        Gates {
+            min_recall: Some(0.68),
+            min_precision: Some(0.995),
+            max_lost: Some(0),
+        },
+    );
+}
+
 #[test]
 fn dev2_corpus_meets_the_quality_targets() {
     assert_gates(

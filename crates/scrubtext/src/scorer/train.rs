@@ -42,6 +42,7 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps3.jsonl",
     "traps4.jsonl",
     "traps5.jsonl",
+    "traps6.jsonl",
 ];
 
 /// Why a training set could not be built.

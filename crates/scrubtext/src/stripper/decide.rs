@@ -882,7 +882,11 @@ impl Decision<'_, '_, '_> {
         }
         doc.visit(end - open);
         let lines = 1 + (open + 1..=end).filter(|&l| !doc.lines[l].blank).count();
-        (lines >= options.min_lines).then_some(end)
+        // A `tail` block, opened by a heading in the most general words, is
+        // a list of other stories only where the article does not go on
+        // after it ("Other results" over two scores, then the table).
+        let article_goes_on = rule.tail && self.text_follows(end);
+        (lines >= options.min_lines && !article_goes_on).then_some(end)
     }
 
     /// Does a line a block of boilerplate would grow through by its shape

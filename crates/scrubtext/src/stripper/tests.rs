@@ -630,6 +630,20 @@ fn a_short_heading_in_general_words_opens_a_list_only_after_the_article() {
     );
     let out = stripper.strip(&text);
     assert_eq!(out.text, text, "{:?}", out.removals);
+    // Nor where the article goes on after the list: two scores under
+    // "Other results", then the article's last sentences.
+    let text = format!(
+        "{body}\nAdvertisement\nOther results of the round\nMillbrook Town 2-0 Castle Vale\n\
+         Hatton Rovers 1-1 Ashby Athletic\nThe league leaders play at home on Saturday.\n\
+         Tickets are on sale at the club shop.\n"
+    );
+    let out = stripper.strip(&text);
+    assert!(
+        out.text.contains("Other results of the round\n"),
+        "{:?}",
+        out.removals
+    );
+    assert!(out.text.contains("Hatton Rovers 1-1"), "{:?}", out.removals);
     // A heading that ends in a colon introduces what follows.
     let text = format!(
         "{body}\nOther places we liked:\nThe bakery on Mill Street opens at six\n\
