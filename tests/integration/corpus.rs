@@ -112,7 +112,7 @@ fn fifth_trap_suite_loses_nothing() {
     assert_gates(
         "tests/fixtures/traps5.jsonl",
         Gates {
-            min_recall: Some(0.64),
+            min_recall: Some(0.68),
             min_precision: Some(0.995),
             max_lost: Some(0),
         },
@@ -126,9 +126,24 @@ fn sixth_trap_suite_loses_nothing() {
     assert_gates(
         "tests/fixtures/traps6.jsonl",
         Gates {
-            min_recall: Some(0.68),
+            min_recall: Some(0.75),
             min_precision: Some(0.995),
             max_lost: Some(0),
+        },
+    );
+}
+
+/// The seventh trap suite (tests/fixtures/traps7.md), half of it in an
+/// extractor's markdown: its known losses are five lines of one list, an
+/// op-ed's "## Further reading" section; one more fails.
+#[test]
+fn seventh_trap_suite_loses_no_more_than_its_known_lines() {
+    assert_gates(
+        "tests/fixtures/traps7.jsonl",
+        Gates {
+            min_recall: Some(0.81),
+            min_precision: Some(0.98),
+            max_lost: Some(5),
         },
     );
 }

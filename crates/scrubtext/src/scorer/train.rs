@@ -43,6 +43,7 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps4.jsonl",
     "traps5.jsonl",
     "traps6.jsonl",
+    "traps7.jsonl",
 ];
 
 /// Why a training set could not be built.

@@ -677,6 +677,11 @@ impl<'s, 'a> Document<'s, 'a> {
                                 ))
                                 && !self.addresses_reader(line, 2)
                         })
+                        // A label over a sentence that reports what was said
+                        // ("Latest: The party said it would appeal.") is a
+                        // news update; a link's headline has no full stop.
+                        || is_label(norm, hit)
+                            && self.label_reports_speech(line, hit, phrases, words, *min_words)
                 }
                 GuardKind::Prose {
                     min_words,
@@ -766,6 +771,27 @@ impl<'s, 'a> Document<'s, 'a> {
             .split_whitespace()
             .find(|word| !word.starts_with(|c: char| c.is_ascii_digit()));
         first_word.is_some_and(|word| word.starts_with(char::is_lowercase))
+            && !self.addresses_reader(line, 1)
+    }
+
+    /// Does a label head a sentence of reported speech: after its colon a
+    /// sentence that ends in a full stop, holds a reporting word and speaks
+    /// to no one?
+    fn label_reports_speech(
+        &self,
+        line: usize,
+        hit: &Hit,
+        phrases: &[String],
+        words: &std::collections::BTreeSet<String>,
+        min_words: usize,
+    ) -> bool {
+        let norm = self.norm_line(line);
+        let Some(colon) = norm[hit.start..].find(':').map(|at| hit.start + at + 1) else {
+            return false;
+        };
+        let rest = norm[colon..].trim();
+        guards::ends_sentence(rest)
+            && guards::is_reported_speech(rest, phrases, words, min_words)
             && !self.addresses_reader(line, 1)
     }
 
