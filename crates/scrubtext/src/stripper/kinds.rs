@@ -24,7 +24,13 @@ pub(super) enum Fire {
 /// The one dispatch on the kind of rule.
 pub(super) fn evaluate(doc: &Document, line: usize, hit: &Hit, rule: &Rule) -> Option<Fire> {
     match &rule.kind {
-        RuleKind::Line => whole_if(doc, line, rule, covers_core(doc, line, hit)),
+        RuleKind::Line => whole_if(
+            doc,
+            line,
+            rule,
+            covers_core(doc, line, hit)
+                || doc.char_count(line) <= rule.max_chars && made_of_phrases(doc, line, hit),
+        ),
         RuleKind::Prefix => at_start(doc, line, hit, rule),
         RuleKind::Suffix => {
             let (_, core_end) = core_bounds(doc.norm_line(line));
@@ -39,6 +45,64 @@ pub(super) fn evaluate(doc: &Document, line: usize, hit: &Hit, rule: &Rule) -> O
 fn covers_core(doc: &Document, line: usize, hit: &Hit) -> bool {
     let (core_start, core_end) = core_bounds(doc.norm_line(line));
     hit.start <= core_start && hit.end >= core_end
+}
+
+/// Is the line a row of items joined by separators (`|`, `·`, `•`), the
+/// hit's phrase one of them and every other item a phrase of its own that
+/// would be a whole line (a `line` rule's) or a cue ("Votre adresse e-mail
+/// | Je m'inscris", "Accept all | Reject | Settings")? Such a row is a form's
+/// or a banner's, whatever its items' order; the `line` rule's phrase is
+/// what a cue among them needs as context.
+fn made_of_phrases(doc: &Document, line: usize, hit: &Hit) -> bool {
+    const SEPARATORS: [char; 3] = ['|', '·', '•'];
+    let norm = doc.norm_line(line);
+    let (core_start, core_end) = core_bounds(norm);
+    let core = &norm[core_start..core_end];
+    // A few items only: a row of buttons, not a menu of every section (and
+    // the work per line stays bounded).
+    const MAX_ITEMS: usize = 8;
+    let separators = core.matches(SEPARATORS).count();
+    if separators == 0 || separators >= MAX_ITEMS {
+        return false;
+    }
+    let hits = &doc.hits[doc.hits_of(line)];
+    let mut items = 0;
+    let mut at = core_start;
+    for piece in core.split(SEPARATORS) {
+        let start = at + (piece.len() - piece.trim_start().len());
+        let end = at + piece.trim_end().len();
+        at += piece.len() + 1;
+        if start >= end {
+            return false;
+        }
+        items += 1;
+        let covered = |h: &Hit, kinds: fn(&RuleKind) -> bool| {
+            h.start <= start
+                && h.end >= end
+                && doc.uses(h).iter().any(|u| {
+                    let rule = doc.rule(u.rule);
+                    u.role == Role::Phrase && kinds(&rule.kind) && rule.regex.is_none()
+                })
+        };
+        let phrase = |kind: &RuleKind| matches!(kind, RuleKind::Line | RuleKind::Cue(_));
+        if !hits.iter().any(|h| covered(h, phrase)) {
+            return false;
+        }
+    }
+    // The hit itself is one of the items, whole.
+    items >= 2 && hits_one_item(norm, core_start, core_end, hit, &SEPARATORS)
+}
+
+/// Does the hit span exactly one item of the row (nothing but spaces
+/// between it and the separators or ends around it)?
+fn hits_one_item(norm: &str, start: usize, end: usize, hit: &Hit, separators: &[char]) -> bool {
+    if hit.start < start || hit.end > end {
+        return false;
+    }
+    let before = norm[start..hit.start].trim_end();
+    let after = norm[hit.end..end].trim_start();
+    (before.is_empty() || before.ends_with(separators))
+        && (after.is_empty() || after.starts_with(separators))
 }
 
 /// The whole line goes when the shape fits and the line is short enough;

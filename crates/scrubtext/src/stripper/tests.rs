@@ -651,6 +651,21 @@ fn a_short_heading_in_general_words_opens_a_list_only_after_the_article() {
 }
 
 #[test]
+fn a_row_of_phrases_goes_whole_and_a_row_with_other_words_stays() {
+    // A sign-up form's field and button on one line, joined by a bar: every
+    // item is a phrase, so the row goes; with an item of other words, not.
+    let stripper = Stripper::new(RuleSet::builtin());
+    let body = "The council voted on Tuesday to keep the library open on Sundays through \
+                the winter, after a petition signed by more than two thousand residents.";
+    let text = format!("{body}\nYour email | Sign up\n");
+    let out = stripper.strip(&text);
+    assert_eq!(out.text, format!("{body}\n"), "{:?}", out.removals);
+    let text = format!("{body}\nYour email | Tuesday council minutes\n");
+    let out = stripper.strip(&text);
+    assert_eq!(out.text, text, "{:?}", out.removals);
+}
+
+#[test]
 fn a_button_cue_takes_a_line_of_buttons_not_a_headline_holding_one() {
     // Under a consent banner, its buttons go; the headline under them holds
     // a button's word ("weigeren") among many others and stays.
