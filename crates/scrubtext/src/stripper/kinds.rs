@@ -66,12 +66,20 @@ fn made_of_phrases(doc: &Document, line: usize, hit: &Hit) -> bool {
         return false;
     }
     let hits = &doc.hits[doc.hits_of(line)];
+    // Each item's bounds in the normalised line (a separator may be more
+    // than one byte).
+    let mut bounds = Vec::with_capacity(separators + 1);
+    let mut from = 0;
+    for (at, separator) in core.match_indices(SEPARATORS) {
+        bounds.push(from..at);
+        from = at + separator.len();
+    }
+    bounds.push(from..core.len());
     let mut items = 0;
-    let mut at = core_start;
-    for piece in core.split(SEPARATORS) {
-        let start = at + (piece.len() - piece.trim_start().len());
-        let end = at + piece.trim_end().len();
-        at += piece.len() + 1;
+    for range in bounds {
+        let piece = &core[range.clone()];
+        let start = core_start + range.start + (piece.len() - piece.trim_start().len());
+        let end = core_start + range.start + piece.trim_end().len();
         if start >= end {
             return false;
         }

@@ -663,6 +663,17 @@ fn a_row_of_phrases_goes_whole_and_a_row_with_other_words_stays() {
     let text = format!("{body}\nYour email | Tuesday council minutes\n");
     let out = stripper.strip(&text);
     assert_eq!(out.text, text, "{:?}", out.removals);
+    // Separators of more than one byte mark the items as well.
+    for separator in ["·", "•"] {
+        let text = format!("{body}\nYour email {separator} Sign up\n");
+        let out = stripper.strip(&text);
+        assert_eq!(
+            out.text,
+            format!("{body}\n"),
+            "{separator}: {:?}",
+            out.removals
+        );
+    }
 }
 
 #[test]
