@@ -118,7 +118,9 @@ impl KindName {
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum RuleKind {
-    /// The whole line, ignoring bullets and final punctuation, is a phrase.
+    /// The whole line, ignoring bullets and final punctuation, is a phrase
+    /// (or one item of a row joined by `|`, `·` or `•` whose every item is
+    /// a phrase of a `line` rule or a cue).
     Line,
     /// The line starts with a phrase.
     Prefix,
@@ -322,7 +324,8 @@ pub struct Rule {
     /// Longest line, in characters, that the rule removes whole.
     pub max_chars: usize,
     /// The rule counts only in the last lines of a text (footers); a
-    /// block of such a rule opens only after a sentence or a removed line.
+    /// block of such a rule opens only after a sentence or a removed line,
+    /// and not where a statement that stays follows it.
     pub tail: bool,
     /// What the rule is for.
     pub description: String,

@@ -8,7 +8,8 @@
 //!    openers) were settled when the evidence was gathered: an objected
 //!    phrase proposes nothing.
 //! 2. Strong phrases (`line`, `prefix`, `suffix`, `contains`) take a line
-//!    whole, or else cut its trailing span; whole beats span.
+//!    whole (a `line` phrase also a row of phrases joined by bars or dots),
+//!    or else cut its trailing span; whole beats span.
 //! 3. Then, until nothing changes: blocks (from an opener to its close, or
 //!    growing through boilerplate-like lines — and, for teasers, one summary
 //!    under each headline past the article's last long paragraph; never
@@ -16,9 +17,10 @@
 //!    with context (a removed neighbour — of the categories in `next_to`
 //!    when given —, a second phrase, or a run of cues), `tail` rules of
 //!    every kind near the end (a `tail` block only after a sentence or a
-//!    removed line), and short lines between removed lines of one
-//!    category (unless they read as a sentence, the lines around them
-//!    belong to different blocks, or either was the scorer's).
+//!    removed line, and not before a statement that stays), and short
+//!    lines between removed lines of one category (unless they read as a
+//!    sentence, the lines around them belong to different blocks, or
+//!    either was the scorer's).
 //! 4. With a scorer: it reads the text as steps 1–3 leave it and proposes
 //!    short lines that no rule took and no guard objects to, but not a
 //!    heading over a sentence or a bulleted fact that stays — only in a
