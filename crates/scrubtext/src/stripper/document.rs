@@ -747,6 +747,14 @@ impl<'s, 'a> Document<'s, 'a> {
         None
     }
 
+    /// What follows a label's colon on the normalised line: where it starts
+    /// and its text, trimmed.
+    fn after_label(&self, line: usize, hit: &Hit) -> Option<(usize, &str)> {
+        let norm = self.norm_line(line);
+        let colon = hit.start + norm[hit.start..].find(':')? + 1;
+        Some((colon, norm[colon..].trim()))
+    }
+
     /// Does a label ("Credit:") head a sentence of its own, a term being
     /// defined rather than a label: after its colon at least `min_words`
     /// words, written from a lowercase letter (after any count: "Photos: 40
@@ -754,11 +762,9 @@ impl<'s, 'a> Document<'s, 'a> {
     /// ("Credit: no fee in the first year, then 19.9% a year on
     /// purchases.")? A label's own text is a name or a headline.
     fn label_heads_sentence(&self, line: usize, hit: &Hit, min_words: usize) -> bool {
-        let norm = self.norm_line(line);
-        let Some(colon) = norm[hit.start..].find(':').map(|at| hit.start + at + 1) else {
+        let Some((colon, rest)) = self.after_label(line, hit) else {
             return false;
         };
-        let rest = norm[colon..].trim();
         if min_words == 0
             || !guards::ends_sentence(rest)
             || guards::words_up_to(rest, min_words) < min_words
@@ -785,11 +791,9 @@ impl<'s, 'a> Document<'s, 'a> {
         words: &std::collections::BTreeSet<String>,
         min_words: usize,
     ) -> bool {
-        let norm = self.norm_line(line);
-        let Some(colon) = norm[hit.start..].find(':').map(|at| hit.start + at + 1) else {
+        let Some((_, rest)) = self.after_label(line, hit) else {
             return false;
         };
-        let rest = norm[colon..].trim();
         guards::ends_sentence(rest)
             && guards::is_reported_speech(rest, phrases, words, min_words)
             && !self.addresses_reader(line, 1)

@@ -55,50 +55,47 @@ fn covers_core(doc: &Document, line: usize, hit: &Hit) -> bool {
 /// what a cue among them needs as context.
 fn made_of_phrases(doc: &Document, line: usize, hit: &Hit) -> bool {
     const SEPARATORS: [char; 3] = ['|', '·', '•'];
-    let norm = doc.norm_line(line);
-    let (core_start, core_end) = core_bounds(norm);
-    let core = &norm[core_start..core_end];
     // A few items only: a row of buttons, not a menu of every section (and
     // the work per line stays bounded).
     const MAX_ITEMS: usize = 8;
+    let norm = doc.norm_line(line);
+    let (core_start, core_end) = core_bounds(norm);
+    let core = &norm[core_start..core_end];
     let separators = core.matches(SEPARATORS).count();
-    if separators == 0 || separators >= MAX_ITEMS {
+    if separators == 0
+        || separators >= MAX_ITEMS
+        || !hits_one_item(norm, core_start, core_end, hit, &SEPARATORS)
+    {
         return false;
     }
     let hits = &doc.hits[doc.hits_of(line)];
-    // Each item's bounds in the normalised line (a separator may be more
-    // than one byte).
-    let mut bounds = Vec::with_capacity(separators + 1);
+    // Each item runs from the end of one separator (a separator may be more
+    // than one byte) to the start of the next; each must be a phrase whole.
+    let item_ends = core
+        .match_indices(SEPARATORS)
+        .map(|(at, separator)| (at, at + separator.len()))
+        .chain(std::iter::once((core.len(), core.len())));
     let mut from = 0;
-    for (at, separator) in core.match_indices(SEPARATORS) {
-        bounds.push(from..at);
-        from = at + separator.len();
-    }
-    bounds.push(from..core.len());
-    let mut items = 0;
-    for range in bounds {
-        let piece = &core[range.clone()];
-        let start = core_start + range.start + (piece.len() - piece.trim_start().len());
-        let end = core_start + range.start + piece.trim_end().len();
-        if start >= end {
-            return false;
-        }
-        items += 1;
-        let covered = |h: &Hit, kinds: fn(&RuleKind) -> bool| {
+    for (to, next) in item_ends {
+        let item = &core[from..to];
+        let start = core_start + from + (item.len() - item.trim_start().len());
+        let end = core_start + from + item.trim_end().len();
+        from = next;
+        let phrase = |h: &Hit| {
             h.start <= start
                 && h.end >= end
                 && doc.uses(h).iter().any(|u| {
                     let rule = doc.rule(u.rule);
-                    u.role == Role::Phrase && kinds(&rule.kind) && rule.regex.is_none()
+                    u.role == Role::Phrase
+                        && matches!(rule.kind, RuleKind::Line | RuleKind::Cue(_))
+                        && rule.regex.is_none()
                 })
         };
-        let phrase = |kind: &RuleKind| matches!(kind, RuleKind::Line | RuleKind::Cue(_));
-        if !hits.iter().any(|h| covered(h, phrase)) {
+        if start >= end || !hits.iter().any(phrase) {
             return false;
         }
     }
-    // The hit itself is one of the items, whole.
-    items >= 2 && hits_one_item(norm, core_start, core_end, hit, &SEPARATORS)
+    true
 }
 
 /// Does the hit span exactly one item of the row (nothing but spaces
