@@ -79,6 +79,10 @@ pub enum GuardKind {
         /// "now", "für", "pour", …): after them the sentence is still one.
         continuations: Vec<String>,
     },
+    /// A row of a markdown table ("| Home | Score | Away | Score |") next to
+    /// another row or to the table's rule ("|---|---|"): it is the table's,
+    /// whatever its cells say.
+    TableRow,
     /// The line is code or markup ("image: postgres:18", "</p>", "();"):
     /// what it says is not said to the reader.
     Code {
@@ -149,6 +153,7 @@ impl GuardKind {
             GuardKind::ReportedSpeech { .. } => "reported_speech",
             GuardKind::Prose { .. } => "prose",
             GuardKind::Code { .. } => "code",
+            GuardKind::TableRow => "table_row",
             GuardKind::Heading { .. } => "heading",
             GuardKind::ListItem { .. } => "list_item",
             GuardKind::SentenceBetween { .. } => "sentence_between",
@@ -202,6 +207,7 @@ enum KindName {
     ReportedSpeech,
     Prose,
     Code,
+    TableRow,
     Heading,
     ListItem,
     SentenceBetween,
@@ -309,6 +315,7 @@ impl GuardSet {
                     "continuations",
                 ],
                 KindName::Code => &["markers", "regex"],
+                KindName::TableRow => &[],
                 KindName::Heading => &["max_words"],
                 KindName::ListItem => &["max_words", "min_words"],
                 KindName::SentenceBetween => &["min_words"],
@@ -387,6 +394,7 @@ impl GuardSet {
                         regex,
                     }
                 }
+                KindName::TableRow => GuardKind::TableRow,
                 KindName::Heading => GuardKind::Heading {
                     max_words: raw.max_words.unwrap_or_default(),
                 },
@@ -551,6 +559,70 @@ pub(crate) fn is_quoted(norm: &str, start: usize, end: usize) -> bool {
         .into_iter()
         .any(|(open, close)| open < start && end <= close)
         || in_brackets_of_a_sentence(norm, start, end)
+}
+
+/// Is the line, as written, a row of a markdown table: it opens and
+/// closes with `|` and has at least two cells?
+pub(crate) fn is_table_row(line: &str) -> bool {
+    let line = line.trim();
+    line.len() > 2
+        && line.starts_with('|')
+        && line.ends_with('|')
+        && line[1..line.len() - 1].contains('|')
+}
+
+/// Is the line, as written, the rule under a markdown table's header
+/// ("|---|:--:|"): only bars, dashes, colons and spaces, a dash in it?
+pub(crate) fn is_table_rule(line: &str) -> bool {
+    let line = line.trim();
+    line.contains('|')
+        && line.contains("--")
+        && line.chars().all(|c| matches!(c, '|' | '-' | ':' | ' '))
+}
+
+/// The line as written with its quotations blanked out, or `None` when it
+/// quotes nothing: the words of a quotation are cited, not the line's own
+/// ("readers asked whether they must click «Accept all»"). Pairs of
+/// double marks (`"…"`, `“…”`, `„…“`, `«…»`, `»…«`, `「…」`, `『…』`) are
+/// blanked mark to mark, each character by a space; a mark left open stays.
+pub(crate) fn outside_quotations(line: &str) -> Option<String> {
+    let closer = |c: char| match c {
+        '"' => Some(&['"'][..]),
+        '“' => Some(&['”', '“'][..]),
+        '„' => Some(&['“', '”'][..]),
+        '«' => Some(&['»'][..]),
+        '»' => Some(&['«'][..]),
+        '「' => Some(&['」'][..]),
+        '『' => Some(&['』'][..]),
+        _ => None,
+    };
+    if !line.contains(['"', '“', '„', '«', '»', '「', '『']) {
+        return None;
+    }
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, &[char])> = None;
+    for (i, c) in line.char_indices() {
+        match open {
+            Some((at, closers)) if closers.contains(&c) => {
+                spans.push((at, i + c.len_utf8()));
+                open = None;
+            }
+            Some(_) => {}
+            None => open = closer(c).map(|closers| (i, closers)),
+        }
+    }
+    if spans.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut from = 0;
+    for (start, end) in spans {
+        out.push_str(&line[from..start]);
+        out.extend(line[start..end].chars().map(|_| ' '));
+        from = end;
+    }
+    out.push_str(&line[from..]);
+    Some(out)
 }
 
 /// Is `start..end` in brackets inside a sentence: words before the
@@ -1032,6 +1104,42 @@ mod tests {
             let start = line.find(phrase).unwrap();
             assert_eq!(is_quoted(line, start, start + phrase.len()), want, "{line}");
         }
+    }
+
+    #[test]
+    fn quotations_blanked_out_of_a_line() {
+        // Each line and its quotations, marks included.
+        let cases: [(&str, &[&str]); 6] = [
+            ("We use cookies. Accept all?", &[]),
+            (
+                "Readers asked us whether «Aceitar todos» is a must.",
+                &["«Aceitar todos»"],
+            ),
+            ("Click \"Agree\" to consent.", &["\"Agree\""]),
+            ("„Alle akzeptieren“ oder nicht", &["„Alle akzeptieren“"]),
+            ("An open \" mark stays", &[]),
+            ("»Zitat« und «citation»", &["»Zitat«", "«citation»"]),
+        ];
+        for (line, quoted) in cases {
+            let want = (!quoted.is_empty()).then(|| {
+                quoted.iter().fold(line.to_string(), |text, q| {
+                    text.replace(q, &" ".repeat(q.chars().count()))
+                })
+            });
+            assert_eq!(outside_quotations(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn markdown_table_rows_and_rules() {
+        assert!(is_table_row("| Home | Score | Away | Score |"));
+        assert!(is_table_row("  |a|b|  "));
+        assert!(!is_table_row("| Home |"));
+        assert!(!is_table_row("Home | News | Sport"));
+        assert!(is_table_rule("|---|:--:|---|"));
+        assert!(is_table_rule("--- | ---"));
+        assert!(!is_table_rule("| - |"));
+        assert!(!is_table_rule("-----"));
     }
 
     #[test]

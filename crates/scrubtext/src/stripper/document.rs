@@ -563,7 +563,8 @@ impl<'s, 'a> Document<'s, 'a> {
         })
     }
 
-    /// Does the rule's `regex` (if any) match the line as written, trimmed?
+    /// Does the rule's `regex` (if any) match the line as written, trimmed,
+    /// its quotations blanked out (a quotation's words are cited)?
     pub(super) fn regex_allows(&self, line: usize, rule: &Rule) -> bool {
         let Some(regex) = &rule.regex else {
             return true;
@@ -572,7 +573,13 @@ impl<'s, 'a> Document<'s, 'a> {
             line,
             rule,
             |a| &mut a.regex,
-            || regex.is_match(self.line_text(line).trim()),
+            || {
+                let text = self.line_text(line).trim();
+                match guards::outside_quotations(text) {
+                    Some(own) => regex.is_match(&own),
+                    None => regex.is_match(text),
+                }
+            },
         )
     }
 
@@ -658,6 +665,7 @@ impl<'s, 'a> Document<'s, 'a> {
                 GuardKind::Code { markers, regex } => {
                     guards::is_code(self.line_text(line), markers, regex)
                 }
+                GuardKind::TableRow => self.in_table(line),
                 GuardKind::ReportedSpeech {
                     phrases,
                     words,
@@ -745,6 +753,20 @@ impl<'s, 'a> Document<'s, 'a> {
             }
         }
         None
+    }
+
+    /// Is the line a row of a markdown table, with another row or the
+    /// table's rule right above or below it?
+    fn in_table(&self, line: usize) -> bool {
+        let next_to = |other: Option<usize>| {
+            other.is_some_and(|n| {
+                let text = self.line_text(n);
+                guards::is_table_row(text) || guards::is_table_rule(text)
+            })
+        };
+        guards::is_table_row(self.line_text(line))
+            && (next_to(line.checked_sub(1))
+                || next_to(Some(line + 1).filter(|&n| n < self.lines.len())))
     }
 
     /// What follows a label's colon on the normalised line: where it starts
