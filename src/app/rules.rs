@@ -69,7 +69,11 @@ pub(super) fn show(
         }
         _ => {}
     }
-    writeln!(out, "  max_chars: {}, tail: {}", rule.max_chars, rule.tail)?;
+    writeln!(
+        out,
+        "  max_chars: {}, tail: {}, head: {}",
+        rule.max_chars, rule.tail, rule.head
+    )?;
     if let Some(regex) = &rule.regex {
         writeln!(out, "  regex: {}", regex.as_str())?;
     }
@@ -106,7 +110,12 @@ pub(super) fn run(
                 serde_json::to_string(rule).map_err(|e| RunError::Fatal(e.to_string()))?
             )?,
             Format::Text => {
-                let tail = if rule.tail { " tail" } else { "" };
+                let tail = match (rule.tail, rule.head) {
+                    (true, true) => " tail head",
+                    (true, false) => " tail",
+                    (false, true) => " head",
+                    (false, false) => "",
+                };
                 writeln!(
                     out,
                     "{:<8} {:<10} {:<8}{tail} {}",

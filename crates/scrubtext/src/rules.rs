@@ -327,6 +327,10 @@ pub struct Rule {
     /// block of such a rule opens only after a sentence or a removed line,
     /// and not where a statement that stays follows it.
     pub tail: bool,
+    /// The rule counts only on the first line of a text that stays, where
+    /// a consent banner stands before the page (with `tail`, at either
+    /// end).
+    pub head: bool,
     /// What the rule is for.
     pub description: String,
     /// Lines the rule must fire on, each alone.
@@ -448,6 +452,8 @@ struct RuleToml {
     max_chars: Option<usize>,
     #[serde(default)]
     tail: bool,
+    #[serde(default)]
+    head: bool,
     #[serde(default)]
     description: String,
     #[serde(default, rename = "match")]
@@ -703,6 +709,7 @@ impl RuleSet {
                 unless,
                 max_chars: raw.max_chars.unwrap_or(default_chars),
                 tail: raw.tail,
+                head: raw.head,
                 description: raw.description,
                 examples_match: raw.examples_match,
                 examples_no_match: raw.no_match,

@@ -46,6 +46,10 @@ use crate::scorer::{Reuse, ScoreCache, Scorer};
 
 /// Lines within this many non-blank lines that stay of the end are the tail.
 const TAIL_LINES: usize = 8;
+
+/// A `head` rule counts on a line with fewer than this many non-blank lines
+/// that stay before it: the first line of the page as it is left.
+const HEAD_LINES: usize = 1;
 /// Rounds of the learned scorer at most: each adds removals; a text whose
 /// removals would keep growing stops there.
 const MODEL_ROUNDS: usize = 8;
@@ -182,6 +186,8 @@ struct Decision<'d, 's, 'a> {
     fates: Vec<Option<Fate>>,
     stopped: Stops,
     in_tail: Vec<bool>,
+    /// Lines where a `head` rule counts.
+    in_head: Vec<bool>,
 }
 
 /// Decides every line of a scanned document and builds the outcome. With a
@@ -534,6 +540,7 @@ fn settle(doc: &Document<'_, '_>, seeds: &Seeds) -> (Vec<Option<Fate>>, Stops) {
         fates: vec![None; count],
         stopped: Stops::new(count),
         in_tail: vec![false; count],
+        in_head: vec![false; count],
     };
     for (&line, &fate) in seeds.iter() {
         decision.fates[line] = Some(fate);
@@ -600,20 +607,23 @@ impl Decision<'_, '_, '_> {
         );
     }
 
-    /// Strong phrases of rules that are not `tail`: whole beats span.
+    /// Strong phrases of rules that are neither `tail` nor `head`: whole
+    /// beats span.
     fn strong(&mut self) {
         for line in 0..self.doc.lines.len() {
             self.fates[line] = self.best_strong(line, false, self.fates[line]);
         }
     }
 
-    /// The best strong proposal on a line among rules with this `tail`
-    /// setting, starting from `current`. Objected proposals are remembered.
-    fn best_strong(&mut self, line: usize, tail: bool, current: Option<Fate>) -> Option<Fate> {
+    /// The best strong proposal on a line among rules that count only in
+    /// some places (`tail`, `head`: those that count on this line) or
+    /// among the others, starting from `current`. Objected proposals are
+    /// remembered.
+    fn best_strong(&mut self, line: usize, placed: bool, current: Option<Fate>) -> Option<Fate> {
         let mut best = current;
         for candidate in self.doc.candidates_of(line) {
             let rule = self.doc.rule(candidate.rule);
-            if rule.tail != tail {
+            if (rule.tail || rule.head) != placed || !self.tail_allows(line, candidate.rule) {
                 continue;
             }
             let span_from = match candidate.fire {
@@ -638,10 +648,24 @@ impl Decision<'_, '_, '_> {
         best
     }
 
-    /// Which lines are in the tail: fewer than `TAIL_LINES` non-blank lines
-    /// that stay follow them. Lines that go do not count, so removing them
-    /// does not move the tail.
+    /// Which lines are in the head (fewer than `HEAD_LINES` non-blank lines
+    /// that stay before them) and in the tail (fewer than `TAIL_LINES`
+    /// after them). Lines that go do not count: removing them only moves
+    /// the head down and the tail up.
     fn mark_tail(&mut self) {
+        let mut kept_before = 0;
+        for line in 0..self.doc.lines.len() {
+            if self.doc.lines[line].blank {
+                continue;
+            }
+            self.in_head[line] = kept_before < HEAD_LINES;
+            if !self.removed(line) {
+                kept_before += 1;
+            }
+            if kept_before >= HEAD_LINES {
+                break;
+            }
+        }
         let mut kept_after = 0;
         for line in (0..self.doc.lines.len()).rev() {
             if self.doc.lines[line].blank {
@@ -656,15 +680,18 @@ impl Decision<'_, '_, '_> {
 
     fn tail(&mut self) {
         for line in 0..self.doc.lines.len() {
-            if self.in_tail[line] && !self.removed(line) {
+            if (self.in_tail[line] || self.in_head[line]) && !self.removed(line) {
                 self.fates[line] = self.best_strong(line, true, self.fates[line]);
             }
         }
     }
 
-    /// Does a rule count on this line, as far as `tail` goes?
+    /// Does a rule count on this line, as far as `tail` and `head` go?
     fn tail_allows(&self, line: usize, rule: usize) -> bool {
-        !self.doc.rule(rule).tail || self.in_tail[line]
+        let rule = self.doc.rule(rule);
+        !(rule.tail || rule.head)
+            || rule.tail && self.in_tail[line]
+            || rule.head && self.in_head[line]
     }
 
     /// Could a phrase on this line remove it, alone or as a cue with

@@ -79,6 +79,13 @@ kind = "prefix"
 category = "footer"
 phrases = ["reporting by"]
 tail = true
+
+[[rule]]
+id = "T-HEAD"
+kind = "contains"
+category = "cookie"
+phrases = ["uses cookies"]
+head = true
 "#;
 
 fn stripper() -> Stripper {
@@ -228,6 +235,26 @@ fn decisions() {
             "tail rule far from the end",
             "Reporting by Jane Doe\nA\nB\nC\nD\nE\nF\nG\nH\n",
             "Reporting by Jane Doe\nA\nB\nC\nD\nE\nF\nG\nH\n",
+        ),
+        (
+            "head rule on the first line",
+            "The Gazette uses cookies.\nHeadline\nBody.\n",
+            "Headline\nBody.\n",
+        ),
+        (
+            "head rule on the first line that stays",
+            "Advertisement\nThe Gazette uses cookies.\nHeadline\n",
+            "Headline\n",
+        ),
+        (
+            "head rule moves the head down: a second pass removes nothing more",
+            "The Gazette uses cookies.\nThe Gazette uses cookies.\nHeadline\n",
+            "Headline\n",
+        ),
+        (
+            "head rule below the first line",
+            "Headline\nThe Gazette uses cookies.\nBody.\n",
+            "Headline\nThe Gazette uses cookies.\nBody.\n",
         ),
         (
             "long line loses only its trailing credit",
