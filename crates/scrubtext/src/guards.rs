@@ -546,7 +546,11 @@ const UNSPACED_STOPS: [char; 3] = ['。', '！', '？'];
 /// Does the line end a sentence: a full stop, question or exclamation
 /// mark, possibly inside closing quotes or brackets?
 pub(crate) fn ends_sentence(norm: &str) -> bool {
-    let trimmed = norm.trim_end().trim_end_matches(['"', '\'', ')', ']']);
+    // Closing quotes and brackets, and markdown's emphasis ("*…*", "**…**"),
+    // come after the stop.
+    let trimmed = norm
+        .trim_end()
+        .trim_end_matches(['"', '\'', ')', ']', '*', '_']);
     (trimmed.ends_with(['.', '!', '?']) || trimmed.ends_with(UNSPACED_STOPS))
         && !trimmed.ends_with("...")
 }
@@ -1342,6 +1346,9 @@ mod tests {
         assert!(is_sentence("the vote was delayed again.", 3));
         assert!(!is_sentence("monthly", 3));
         assert!(!is_sentence("read more...", 1));
+        assert!(ends_sentence("*jane doe covers the courts for the wire.*"));
+        assert!(ends_sentence("**the vote was delayed again.**"));
+        assert!(!ends_sentence("**more on privacy**"));
         let address: Vec<String> = ["we", "our", "you"].map(String::from).to_vec();
         assert_eq!(
             address_words("We need you, and our readers.", &address, 9),
