@@ -47,105 +47,43 @@ fn dev_corpus_meets_the_quality_targets() {
     );
 }
 
-/// The trap suite written for the guards: content that mentions, quotes or
-/// reports boilerplate wording, next to real boilerplate.
-#[test]
-fn trap_suite_loses_nothing() {
-    assert_gates(
-        "tests/fixtures/traps.jsonl",
-        Gates {
-            min_recall: Some(0.90),
-            min_precision: Some(0.995),
-            max_lost: Some(0),
-        },
-    );
-}
+/// The trap suites: content that mentions, quotes or reports boilerplate
+/// wording, next to real boilerplate. The first three were written after
+/// the guards; the fourth on were written without sight of the rules, the
+/// guards or the suites before them, each on publishers and in wording that
+/// appear nowhere else (their `.md` files say what is in them and what they
+/// showed). Recall floors sit just under what the rules alone reach; every
+/// suite loses nothing but the seventh, whose five known lines are one
+/// op-ed's own "## Further reading" section.
+const TRAP_SUITES: [(&str, f64, f64, usize); 9] = [
+    // (file, recall at least, precision at least, content lines lost at most)
+    ("tests/fixtures/traps.jsonl", 0.90, 0.995, 0),
+    ("tests/fixtures/traps2.jsonl", 0.75, 0.995, 0),
+    ("tests/fixtures/traps3.jsonl", 0.79, 0.995, 0),
+    ("tests/fixtures/traps4.jsonl", 0.80, 0.995, 0),
+    ("tests/fixtures/traps5.jsonl", 0.72, 0.995, 0),
+    ("tests/fixtures/traps6.jsonl", 0.80, 0.995, 0),
+    ("tests/fixtures/traps7.jsonl", 0.85, 0.98, 5),
+    // Corrections, quotations of chrome and short content lines in 13
+    // languages.
+    ("tests/fixtures/traps8.jsonl", 0.79, 0.995, 0),
+    // Long tails after the article in 14 languages, a third of them
+    // flattened to one element a line.
+    ("tests/fixtures/traps9.jsonl", 0.60, 0.995, 0),
+];
 
-/// The second trap suite, written after the rules in fresh wording: nothing
-/// lost there either.
 #[test]
-fn second_trap_suite_loses_nothing() {
-    assert_gates(
-        "tests/fixtures/traps2.jsonl",
-        Gates {
-            min_recall: Some(0.75),
-            min_precision: Some(0.995),
-            max_lost: Some(0),
-        },
-    );
-}
-
-/// The third trap suite, held out from the rules, the guards and the model
-/// when it was written: nothing lost there since the guards for attributions
-/// after a comma and for labels heading a sentence.
-#[test]
-fn third_trap_suite_loses_nothing() {
-    assert_gates(
-        "tests/fixtures/traps3.jsonl",
-        Gates {
-            min_recall: Some(0.78),
-            min_precision: Some(0.995),
-            max_lost: Some(0),
-        },
-    );
-}
-
-/// The fourth trap suite, written without sight of the rules, the guards or
-/// the earlier suites (tests/fixtures/traps4.md): nothing lost, and its
-/// recall on forty publishers that appear nowhere else kept as a floor.
-#[test]
-fn fourth_trap_suite_loses_nothing() {
-    assert_gates(
-        "tests/fixtures/traps4.jsonl",
-        Gates {
-            min_recall: Some(0.74),
-            min_precision: Some(0.995),
-            max_lost: Some(0),
-        },
-    );
-}
-
-/// The fifth trap suite, written like the fourth without sight of the
-/// rules or the earlier suites (tests/fixtures/traps5.md), in 17 languages.
-#[test]
-fn fifth_trap_suite_loses_nothing() {
-    assert_gates(
-        "tests/fixtures/traps5.jsonl",
-        Gates {
-            min_recall: Some(0.68),
-            min_precision: Some(0.995),
-            max_lost: Some(0),
-        },
-    );
-}
-
-/// The sixth trap suite (tests/fixtures/traps6.md), in 15 languages among
-/// them Japanese, Chinese, Korean and Arabic: nothing lost.
-#[test]
-fn sixth_trap_suite_loses_nothing() {
-    assert_gates(
-        "tests/fixtures/traps6.jsonl",
-        Gates {
-            min_recall: Some(0.75),
-            min_precision: Some(0.995),
-            max_lost: Some(0),
-        },
-    );
-}
-
-/// The seventh trap suite (tests/fixtures/traps7.md), half of it in an
-/// extractor's markdown: its known losses are five lines of one list, an
-/// op-ed's "## Further reading" section; one more fails.
-#[test]
-fn seventh_trap_suite_loses_no_more_than_its_known_lines() {
-    assert_gates(
-        "tests/fixtures/traps7.jsonl",
-        Gates {
-            min_recall: Some(0.81),
-            min_precision: Some(0.98),
-            max_lost: Some(5),
-        },
-    );
+fn trap_suites_meet_their_gates() {
+    for (file, recall, precision, lost) in TRAP_SUITES {
+        assert_gates(
+            file,
+            Gates {
+                min_recall: Some(recall),
+                min_precision: Some(precision),
+                max_lost: Some(lost),
+            },
+        );
+    }
 }
 
 #[test]

@@ -44,6 +44,8 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps5.jsonl",
     "traps6.jsonl",
     "traps7.jsonl",
+    "traps8.jsonl",
+    "traps9.jsonl",
 ];
 
 /// Why a training set could not be built.
