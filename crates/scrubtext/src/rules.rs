@@ -331,6 +331,10 @@ pub struct Rule {
     /// a consent banner stands before the page (with `tail`, at either
     /// end).
     pub head: bool,
+    /// The rule's line closes a teaser ("11 Feb 2025" under a headline and
+    /// its summary): two or more such teasers in a row after the article
+    /// go whole, headlines and summaries with them.
+    pub closes_teaser: bool,
     /// What the rule is for.
     pub description: String,
     /// Lines the rule must fire on, each alone.
@@ -454,6 +458,8 @@ struct RuleToml {
     tail: bool,
     #[serde(default)]
     head: bool,
+    #[serde(default)]
+    closes_teaser: bool,
     #[serde(default)]
     description: String,
     #[serde(default, rename = "match")]
@@ -710,6 +716,7 @@ impl RuleSet {
                 max_chars: raw.max_chars.unwrap_or(default_chars),
                 tail: raw.tail,
                 head: raw.head,
+                closes_teaser: raw.closes_teaser,
                 description: raw.description,
                 examples_match: raw.examples_match,
                 examples_no_match: raw.no_match,

@@ -65,6 +65,13 @@ const MODEL_ARTICLE_WORDS: usize = 25;
 const TEASER_CHARS: usize = 300;
 /// A line between two removed lines goes too when at most this short.
 const BETWEEN_WORDS: usize = 6;
+
+/// Shortest headline of a teaser closed by a date, in words: a shorter line
+/// over a date ("Deadline", "Applications open") is a fact of the article.
+const TEASER_HEADLINE_WORDS: usize = 4;
+
+/// Longest summary under a teaser's headline, in words.
+const TEASER_SUMMARY_WORDS: usize = 30;
 const BETWEEN_CHARS: usize = 50;
 
 /// Why a line (or its tail) goes, with what the explanation needs.
@@ -83,6 +90,9 @@ enum Why {
         close: Option<usize>,
     },
     Between,
+    Teaser {
+        closer: usize,
+    },
     Model {
         permille: u16,
     },
@@ -557,6 +567,7 @@ fn settle(doc: &Document<'_, '_>, seeds: &Seeds) -> (Vec<Option<Fate>>, Stops) {
         decision.last_long_paragraph = None;
         decision.mark_tail();
         decision.blocks();
+        decision.teasers();
         decision.cues();
         decision.tail();
         decision.between();
@@ -1120,6 +1131,103 @@ impl Decision<'_, '_, '_> {
         Some((rule, hit, distinct.len() >= 2))
     }
 
+    /// Teaser lists with no heading a rule knows: after the article, two or
+    /// more teasers in a row, each a headline (at least
+    /// `TEASER_HEADLINE_WORDS` words, no full stop) and at most one short
+    /// summary, closed by a line of a `closes_teaser` rule (a date alone).
+    /// The closers and what they close go. One dated teaser alone is as
+    /// often an article's own last heading and its date.
+    fn teasers(&mut self) {
+        let doc = self.doc;
+        let closer_of = |line: usize| {
+            doc.candidates_of(line)
+                .iter()
+                .find(|c| c.objection.is_none() && doc.rule(c.rule).closes_teaser)
+                .copied()
+        };
+        let mut run: Vec<(usize, Candidate, usize)> = Vec::new();
+        let mut line = 0;
+        while line < doc.lines.len() {
+            // Only past an article: a page with no long paragraph (an index
+            // of posts, each a headline, a summary and a date) is the list.
+            let past_an_article =
+                self.after_the_article(line) && self.last_long_paragraph.flatten().is_some();
+            let Some(closer) = closer_of(line).filter(|_| past_an_article) else {
+                line += 1;
+                continue;
+            };
+            match self.teaser_above(line) {
+                Some(first) => {
+                    // A teaser continues the run when it starts right after
+                    // the line that closed the one before.
+                    let follows = run
+                        .last()
+                        .is_some_and(|&(last, _, _)| doc.next_non_blank(last) == Some(first));
+                    if !follows {
+                        self.take_teasers(&run);
+                        run.clear();
+                    }
+                    run.push((line, closer, first));
+                }
+                None => {
+                    self.take_teasers(&run);
+                    run.clear();
+                }
+            }
+            line += 1;
+        }
+        self.take_teasers(&run);
+    }
+
+    /// Where the teaser closed on `closer` starts: its headline, right
+    /// above the closer or above one short summary sentence. `None` when
+    /// the lines above are no teaser.
+    fn teaser_above(&self, closer: usize) -> Option<usize> {
+        let doc = self.doc;
+        let headline = |line: usize| {
+            let norm = doc.norm_line(line).trim();
+            is_short(norm, HEADLINE_WORDS, HEADLINE_CHARS)
+                && guards::words_up_to(norm, TEASER_HEADLINE_WORDS) >= TEASER_HEADLINE_WORDS
+                && !guards::ends_sentence(norm)
+                && !norm.ends_with(':')
+        };
+        let above = doc.prev_non_blank(closer)?;
+        if headline(above) {
+            return Some(above);
+        }
+        let norm = doc.norm_line(above).trim();
+        let summary = is_short(norm, TEASER_SUMMARY_WORDS, HEADLINE_CHARS * 2)
+            && guards::ends_sentence(norm)
+            && !doc.is_body(above, true);
+        let top = doc.prev_non_blank(above)?;
+        (summary && headline(top)).then_some(top)
+    }
+
+    /// Takes a run of two or more teasers: each closer and the lines from
+    /// its teaser's headline down to it.
+    fn take_teasers(&mut self, run: &[(usize, Candidate, usize)]) {
+        if run.len() < 2 {
+            return;
+        }
+        for &(closer, candidate, first) in run {
+            self.doc.visit(closer + 1 - first);
+            if self.fates[closer].is_none_or(|f| f.is_span()) {
+                self.fates[closer] = Some(Fate::by_rule(
+                    candidate.rule,
+                    Why::Phrase {
+                        hit: candidate.hit,
+                        span_from: None,
+                    },
+                ));
+            }
+            for line in first..closer {
+                if !self.doc.lines[line].blank && self.fates[line].is_none_or(|f| f.is_span()) {
+                    self.fates[line] = Some(Fate::by_rule(candidate.rule, Why::Teaser { closer }));
+                }
+            }
+        }
+    }
+
     /// A short line between two removed lines of one category goes with
     /// them, unless it reads as a sentence or they are of different blocks.
     fn between(&mut self) {
@@ -1242,6 +1350,12 @@ fn removals(
                 },
             ),
             Why::Between => (None, Reason::Between),
+            Why::Teaser { closer } => (
+                None,
+                Reason::Teaser {
+                    closed_at: closer + 1,
+                },
+            ),
             Why::Model { permille } => (None, Reason::Model { permille }),
         };
         let phrase = hit

@@ -75,6 +75,12 @@ pub enum Reason {
     },
     /// A short line between removed lines of one kind, gone with them.
     Between,
+    /// A teaser's headline or summary, in a list of two or more teasers
+    /// after the article each closed by a line of the rule (a date).
+    Teaser {
+        /// The 1-based line that closes this teaser.
+        closed_at: usize,
+    },
     /// The learned scorer found the line boilerplate where no rule spoke
     /// (rule id `MODEL`).
     Model {
@@ -106,6 +112,9 @@ impl std::fmt::Display for Reason {
             },
             Reason::Block { opened_at } => write!(f, "in the block opened on line {opened_at}"),
             Reason::Between => f.write_str("between removed lines"),
+            Reason::Teaser { closed_at } => {
+                write!(f, "a teaser closed on line {closed_at}")
+            }
             Reason::Model { permille } => {
                 write!(f, "model score {}.{:03}", permille / 1000, permille % 1000)
             }

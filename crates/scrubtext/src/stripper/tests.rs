@@ -81,6 +81,16 @@ phrases = ["reporting by"]
 tail = true
 
 [[rule]]
+id = "T-DATE"
+kind = "cue"
+category = "related"
+phrases = ["may"]
+regex = '^\d{1,2} May \d{4}$'
+tail = true
+closes_teaser = true
+next_to = ["related"]
+
+[[rule]]
 id = "T-HEAD"
 kind = "contains"
 category = "cookie"
@@ -292,6 +302,48 @@ fn decisions() {
             [],
             "{name}: second pass"
         );
+    }
+}
+
+/// Teasers closed by a date after the article: two or more in a row go
+/// with their headlines and summaries; one alone, a short fact over a
+/// date, or a page with no article stay.
+#[test]
+fn teasers_closed_by_dates() {
+    let article = format!(
+        "{}\n",
+        "The council met on Tuesday and argued for hours. ".repeat(10)
+    );
+    let two = "Ferry timetable changes for the winter\n11 May 2025\n\
+               School hall reopens after a long summer\nThe work took longer than planned.\n\
+               9 May 2025\n";
+    let one = "Ferry timetable changes for the winter\n11 May 2025\n";
+    let facts = "Deadline\n11 May 2025\nResults out\n30 May 2025\n";
+    let stripper = stripper();
+    let text = format!("{article}{two}");
+    let outcome = stripper.strip(&text);
+    assert_eq!(outcome.text, article);
+    let evidence: Vec<String> = outcome
+        .removals
+        .iter()
+        .map(|r| format!("{} {}", r.line, r.evidence))
+        .collect();
+    assert_eq!(
+        evidence,
+        [
+            "2 a teaser closed on line 3",
+            "3 phrase",
+            "4 a teaser closed on line 6",
+            "5 a teaser closed on line 6",
+            "6 phrase",
+        ]
+    );
+    for (name, text) in [
+        ("one teaser", format!("{article}{one}")),
+        ("facts over dates", format!("{article}{facts}")),
+        ("no article", two.to_string()),
+    ] {
+        assert_eq!(stripper.strip(&text).removals, [], "{name}");
     }
 }
 
