@@ -571,6 +571,23 @@ fn work_is_linear_on_openers_before_body_text() {
 }
 
 #[test]
+fn work_is_linear_on_a_long_list_of_dated_teasers() {
+    // After an article, thousands of teasers closed by dates, and the
+    // same with a short fact over each date, which stays.
+    let article = "The council met on Tuesday and argued for hours. ".repeat(10);
+    assert_linear("dated teasers", 2_000, |n| {
+        format!(
+            "{article}\n{}",
+            "Ferry timetable changes for the winter\nThe work took longer.\n11 Feb 2025\n"
+                .repeat(n)
+        )
+    });
+    assert_linear("facts over dates", 2_000, |n| {
+        format!("{article}\n{}", "Deadline\n11 Feb 2025\n".repeat(n))
+    });
+}
+
+#[test]
 fn a_close_inside_a_long_paragraph_closes_no_block() {
     // An appeal's heading, then a paragraph of the article that happens to
     // contain the snooze button's words: the paragraph is no close, and
