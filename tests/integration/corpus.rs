@@ -54,8 +54,8 @@ fn dev_corpus_meets_the_quality_targets() {
 /// appear nowhere else (their `.md` files say what is in them and what they
 /// showed). Recall floors sit just under what the rules alone reach; every
 /// suite loses nothing but the seventh, whose five known lines are one
-/// op-ed's own "## Further reading" section.
-const TRAP_SUITES: [(&str, f64, f64, usize); 9] = [
+/// op-ed's own "## Further reading" section, and the tenth (one line).
+const TRAP_SUITES: [(&str, f64, f64, usize); 10] = [
     // (file, recall at least, precision at least, content lines lost at most)
     ("tests/fixtures/traps.jsonl", 0.90, 0.995, 0),
     ("tests/fixtures/traps2.jsonl", 0.75, 0.995, 0),
@@ -70,6 +70,9 @@ const TRAP_SUITES: [(&str, f64, f64, usize); 9] = [
     // Long tails after the article in 14 languages, a third of them
     // flattened to one element a line.
     ("tests/fixtures/traps9.jsonl", 0.64, 0.995, 0),
+    // A cross-section of news and blogs in 11 languages; one known line
+    // lost, a how-to's closing sentence under two related headlines.
+    ("tests/fixtures/traps10.jsonl", 0.68, 0.995, 1),
 ];
 
 #[test]

@@ -46,6 +46,7 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps7.jsonl",
     "traps8.jsonl",
     "traps9.jsonl",
+    "traps10.jsonl",
 ];
 
 /// Why a training set could not be built.
