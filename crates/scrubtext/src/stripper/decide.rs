@@ -65,6 +65,7 @@ const MODEL_ARTICLE_WORDS: usize = 25;
 const TEASER_CHARS: usize = 300;
 /// A line between two removed lines goes too when at most this short.
 const BETWEEN_WORDS: usize = 6;
+const BETWEEN_CHARS: usize = 50;
 
 /// Shortest headline of a teaser closed by a date, in words: a shorter line
 /// over a date ("Deadline", "Applications open") is a fact of the article.
@@ -72,7 +73,6 @@ const TEASER_HEADLINE_WORDS: usize = 4;
 
 /// Longest summary under a teaser's headline, in words.
 const TEASER_SUMMARY_WORDS: usize = 30;
-const BETWEEN_CHARS: usize = 50;
 
 /// Why a line (or its tail) goes, with what the explanation needs.
 #[derive(Debug, Clone, Copy)]
@@ -565,7 +565,7 @@ fn settle(doc: &Document<'_, '_>, seeds: &Seeds) -> (Vec<Option<Fate>>, Stops) {
         doc.visit(6 * count);
         let before = decision.progress();
         decision.last_long_paragraph = None;
-        decision.mark_tail();
+        decision.mark_places();
         decision.blocks();
         decision.teasers();
         decision.cues();
@@ -634,7 +634,7 @@ impl Decision<'_, '_, '_> {
         let mut best = current;
         for candidate in self.doc.candidates_of(line) {
             let rule = self.doc.rule(candidate.rule);
-            if (rule.tail || rule.head) != placed || !self.tail_allows(line, candidate.rule) {
+            if (rule.tail || rule.head) != placed || !self.place_allows(line, candidate.rule) {
                 continue;
             }
             let span_from = match candidate.fire {
@@ -663,7 +663,7 @@ impl Decision<'_, '_, '_> {
     /// that stay before them) and in the tail (fewer than `TAIL_LINES`
     /// after them). Lines that go do not count: removing them only moves
     /// the head down and the tail up.
-    fn mark_tail(&mut self) {
+    fn mark_places(&mut self) {
         let mut kept_before = 0;
         for line in 0..self.doc.lines.len() {
             if self.doc.lines[line].blank {
@@ -698,7 +698,7 @@ impl Decision<'_, '_, '_> {
     }
 
     /// Does a rule count on this line, as far as `tail` and `head` go?
-    fn tail_allows(&self, line: usize, rule: usize) -> bool {
+    fn place_allows(&self, line: usize, rule: usize) -> bool {
         let rule = self.doc.rule(rule);
         !(rule.tail || rule.head)
             || rule.tail && self.in_tail[line]
@@ -780,7 +780,7 @@ impl Decision<'_, '_, '_> {
             let opener = doc.candidates_of(line).iter().find(|c| {
                 c.fire == Fire::Opens
                     && c.objection.is_none()
-                    && self.tail_allows(line, c.rule)
+                    && self.place_allows(line, c.rule)
                     && (!doc.rule(c.rule).tail || self.after_article_or_chrome(line))
             });
             let Some(&opener) = opener else {
@@ -791,15 +791,7 @@ impl Decision<'_, '_, '_> {
                 line += 1;
                 continue;
             };
-            if self.fates[line].is_none_or(|f| f.is_span()) {
-                self.fates[line] = Some(Fate::by_rule(
-                    opener.rule,
-                    Why::Phrase {
-                        hit: opener.hit,
-                        span_from: None,
-                    },
-                ));
-            }
+            self.take_whole(line, opener);
             doc.visit(end - line);
             for inner in line + 1..=end {
                 if !doc.lines[inner].blank && !self.removed(inner) {
@@ -1094,7 +1086,7 @@ impl Decision<'_, '_, '_> {
         let doc = self.doc;
         let mut first: Option<(usize, usize)> = None;
         for candidate in doc.candidates_of(line) {
-            if candidate.fire != Fire::Cue || !self.tail_allows(line, candidate.rule) {
+            if candidate.fire != Fire::Cue || !self.place_allows(line, candidate.rule) {
                 continue;
             }
             if candidate.objection.is_some() {
@@ -1150,9 +1142,10 @@ impl Decision<'_, '_, '_> {
         while line < doc.lines.len() {
             // Only past an article: a page with no long paragraph (an index
             // of posts, each a headline, a summary and a date) is the list.
-            let past_an_article =
-                self.after_the_article(line) && self.last_long_paragraph.flatten().is_some();
-            let Some(closer) = closer_of(line).filter(|_| past_an_article) else {
+            let past_an_article = |this: &mut Self| {
+                this.after_the_article(line) && this.last_long_paragraph.flatten().is_some()
+            };
+            let Some(closer) = closer_of(line).filter(|_| past_an_article(self)) else {
                 line += 1;
                 continue;
             };
@@ -1203,6 +1196,20 @@ impl Decision<'_, '_, '_> {
         (summary && headline(top)).then_some(top)
     }
 
+    /// Takes the line whole by the candidate's phrase, unless it already
+    /// goes whole.
+    fn take_whole(&mut self, line: usize, candidate: Candidate) {
+        if self.fates[line].is_none_or(|f| f.is_span()) {
+            self.fates[line] = Some(Fate::by_rule(
+                candidate.rule,
+                Why::Phrase {
+                    hit: candidate.hit,
+                    span_from: None,
+                },
+            ));
+        }
+    }
+
     /// Takes a run of two or more teasers: each closer and the lines from
     /// its teaser's headline down to it.
     fn take_teasers(&mut self, run: &[(usize, Candidate, usize)]) {
@@ -1211,15 +1218,7 @@ impl Decision<'_, '_, '_> {
         }
         for &(closer, candidate, first) in run {
             self.doc.visit(closer + 1 - first);
-            if self.fates[closer].is_none_or(|f| f.is_span()) {
-                self.fates[closer] = Some(Fate::by_rule(
-                    candidate.rule,
-                    Why::Phrase {
-                        hit: candidate.hit,
-                        span_from: None,
-                    },
-                ));
-            }
+            self.take_whole(closer, candidate);
             for line in first..closer {
                 if !self.doc.lines[line].blank && self.fates[line].is_none_or(|f| f.is_span()) {
                     self.fates[line] = Some(Fate::by_rule(candidate.rule, Why::Teaser { closer }));
