@@ -71,8 +71,8 @@ pub(super) fn show(
     }
     writeln!(
         out,
-        "  max_chars: {}, tail: {}, head: {}",
-        rule.max_chars, rule.tail, rule.head
+        "  max_chars: {}, tail: {}, head: {}, closes_teaser: {}",
+        rule.max_chars, rule.tail, rule.head, rule.closes_teaser
     )?;
     if let Some(regex) = &rule.regex {
         writeln!(out, "  regex: {}", regex.as_str())?;
