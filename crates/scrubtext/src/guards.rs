@@ -79,6 +79,16 @@ pub enum GuardKind {
         /// "now", "für", "pour", …): after them the sentence is still one.
         continuations: Vec<String>,
     },
+    /// A correction, clarification, update or editor's note ("Correction:
+    /// an earlier version … . It is 52.") is the article's: no rule, block,
+    /// teaser list or scorer takes it, unless it speaks to the reader
+    /// ("Editor's note: Sign up for our newsletter …").
+    Note {
+        /// The notes' labels, normalised, without their colon.
+        labels: Vec<String>,
+        /// Shortest sentence after the label's colon, in words.
+        min_words: usize,
+    },
     /// A row of a markdown table ("| Home | Score | Away | Score |") next to
     /// another row or to the table's rule ("|---|---|"): it is the table's,
     /// whatever its cells say.
@@ -154,6 +164,7 @@ impl GuardKind {
             GuardKind::Prose { .. } => "prose",
             GuardKind::Code { .. } => "code",
             GuardKind::TableRow => "table_row",
+            GuardKind::Note { .. } => "note",
             GuardKind::Heading { .. } => "heading",
             GuardKind::ListItem { .. } => "list_item",
             GuardKind::SentenceBetween { .. } => "sentence_between",
@@ -208,6 +219,7 @@ enum KindName {
     Prose,
     Code,
     TableRow,
+    Note,
     Heading,
     ListItem,
     SentenceBetween,
@@ -235,6 +247,7 @@ struct GuardToml {
     markers: Option<Vec<String>>,
     regex: Option<toml::Spanned<String>>,
     address: Option<Vec<String>>,
+    labels: Option<Vec<String>>,
     max_address: Option<usize>,
     #[serde(default, rename = "match")]
     examples_match: Vec<String>,
@@ -316,6 +329,7 @@ impl GuardSet {
                 ],
                 KindName::Code => &["markers", "regex"],
                 KindName::TableRow => &[],
+                KindName::Note => &["labels", "min_words"],
                 KindName::Heading => &["max_words"],
                 KindName::ListItem => &["max_words", "min_words"],
                 KindName::SentenceBetween => &["min_words"],
@@ -336,6 +350,7 @@ impl GuardSet {
                 ("markers", raw.markers.is_some()),
                 ("regex", raw.regex.is_some()),
                 ("address", raw.address.is_some()),
+                ("labels", raw.labels.is_some()),
                 ("max_address", raw.max_address.is_some()),
             ];
             for (option, set) in given {
@@ -395,6 +410,10 @@ impl GuardSet {
                     }
                 }
                 KindName::TableRow => GuardKind::TableRow,
+                KindName::Note => GuardKind::Note {
+                    labels: normalized_list(raw.labels.unwrap_or_default()),
+                    min_words: raw.min_words.unwrap_or_default(),
+                },
                 KindName::Heading => GuardKind::Heading {
                     max_words: raw.max_words.unwrap_or_default(),
                 },
@@ -563,6 +582,24 @@ pub(crate) fn is_quoted(norm: &str, start: usize, end: usize) -> bool {
         .into_iter()
         .any(|(open, close)| open < start && end <= close)
         || in_brackets_of_a_sentence(norm, start, end)
+}
+
+/// Is the normalised line a note: one of `labels` at its start (after
+/// markdown's emphasis or a bullet), a colon, and a sentence of at least
+/// `min_words` words ending in a stop?
+pub(crate) fn is_note(norm: &str, labels: &[String], min_words: usize) -> bool {
+    let line = norm
+        .trim_start_matches(|c: char| !is_word_char(c))
+        .trim_end();
+    labels.iter().any(|label| {
+        line.strip_prefix(label.as_str())
+            .map(|rest| rest.trim_start_matches(['*', '_', ' ']))
+            .and_then(|rest| rest.strip_prefix(':'))
+            .is_some_and(|rest| {
+                let rest = rest.trim_start_matches(['*', '_', ' ']);
+                ends_sentence(rest) && words_up_to(rest, min_words) >= min_words
+            })
+    })
 }
 
 /// Is the line, as written, a row of a markdown table: it opens and
@@ -1131,6 +1168,27 @@ mod tests {
                 })
             });
             assert_eq!(outside_quotations(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn notes_of_corrections_and_updates() {
+        let labels: Vec<String> = ["correction", "editor's note", "rectificatif"]
+            .map(String::from)
+            .to_vec();
+        for (norm, want) in [
+            (
+                "correction: an earlier version gave his age as 55. he is 52.",
+                true,
+            ),
+            ("**editor's note:** the appeal closes on 31 march.", true),
+            ("rectificatif : la commune compte 218 habitants.", true),
+            ("- correction: the vote was on tuesday.", true),
+            ("correction: tuesday", false),
+            ("corrections", false),
+            ("the correction: it came too late.", false),
+        ] {
+            assert_eq!(is_note(norm, &labels, 4), want, "{norm}");
         }
     }
 

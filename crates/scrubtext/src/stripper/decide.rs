@@ -450,6 +450,7 @@ fn model_round(
                 .candidates_of(line)
                 .iter()
                 .all(|c| c.objection.is_none())
+            && doc.note_guard(line).is_none()
     };
     if !(0..doc.lines.len()).any(may_go) {
         return 0;
@@ -476,6 +477,7 @@ fn model_round(
                 && !seeds.contains_key(&line)
                 && !view.evidence[kept].guarded
                 && doc.char_count(line) <= settings.max_chars
+                && doc.note_guard(line).is_none()
         })
     };
     let reuse = Reuse {
@@ -498,6 +500,7 @@ fn model_round(
             || score.p_boilerplate < settings.threshold
             || doc.char_count(line) > settings.max_chars
             || view.evidence[kept].guarded
+            || doc.note_guard(line).is_some()
         {
             continue;
         }
@@ -838,6 +841,10 @@ impl Decision<'_, '_, '_> {
                     body_at = Some(line);
                     break;
                 }
+                // A note stops a block as the body does; it is the article's.
+                if doc.note_guard(line).is_some() {
+                    break;
+                }
                 reached += 1;
             }
             line += 1;
@@ -882,6 +889,12 @@ impl Decision<'_, '_, '_> {
                 break;
             }
             taken += 1;
+            if !self.removed(line)
+                && let Some(guard) = doc.note_guard(line)
+            {
+                self.stop(line, rule_index, Some(guard), None);
+                break;
+            }
             let like = self.removed(line) || self.boilerplate_like(line, options.grow);
             if like && options.grow == Grow::Boilerplate && self.heads_text(line) {
                 break;
@@ -1191,7 +1204,8 @@ impl Decision<'_, '_, '_> {
         let norm = doc.norm_line(above).trim();
         let summary = is_short(norm, TEASER_SUMMARY_WORDS, HEADLINE_CHARS * 2)
             && guards::ends_sentence(norm)
-            && !doc.is_body(above, true);
+            && !doc.is_body(above, true)
+            && doc.note_guard(above).is_none();
         let top = doc.prev_non_blank(above)?;
         (summary && headline(top)).then_some(top)
     }
@@ -1244,7 +1258,7 @@ impl Decision<'_, '_, '_> {
                 continue;
             }
             let norm = doc.norm_line(line).trim();
-            if !is_short(norm, BETWEEN_WORDS, BETWEEN_CHARS) {
+            if !is_short(norm, BETWEEN_WORDS, BETWEEN_CHARS) || doc.note_guard(line).is_some() {
                 continue;
             }
             let (Some(prev), Some(next)) = (doc.prev_non_blank(line), doc.next_non_blank(line))

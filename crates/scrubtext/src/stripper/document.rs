@@ -666,6 +666,7 @@ impl<'s, 'a> Document<'s, 'a> {
                     guards::is_code(self.line_text(line), markers, regex)
                 }
                 GuardKind::TableRow => self.in_table(line),
+                GuardKind::Note { .. } => self.note_guard(line).is_some(),
                 GuardKind::ReportedSpeech {
                     phrases,
                     words,
@@ -997,6 +998,18 @@ impl<'s, 'a> Document<'s, 'a> {
     }
 
     /// The index of the body guard, for objections it raises.
+    /// The note guard, when the line is a correction, clarification,
+    /// update or editor's note that speaks to no one.
+    pub(super) fn note_guard(&self, line: usize) -> Option<usize> {
+        let (index, guard) = self.stripper.guards.find("note")?;
+        let GuardKind::Note { labels, min_words } = &guard.kind else {
+            return None;
+        };
+        (guards::is_note(self.norm_line(line), labels, *min_words)
+            && !self.addresses_reader(line, 1))
+        .then_some(index)
+    }
+
     pub(super) fn body_guard(&self) -> Option<usize> {
         self.stripper.guards.find("body").map(|(i, _)| i)
     }
