@@ -666,7 +666,13 @@ impl<'s, 'a> Document<'s, 'a> {
                     guards::is_code(self.line_text(line), markers, regex)
                 }
                 GuardKind::TableRow => self.in_table(line),
-                GuardKind::Note { .. } => self.note_guard(line).is_some(),
+                // A phrase opening one of the note's sentences is a call
+                // to action under a note's label ("Editor's note: … . Sign
+                // up for …"): the note speaks to the reader.
+                GuardKind::Note { .. } => {
+                    self.note_guard(line).is_some()
+                        && !norm[..hit.start].trim_end().ends_with(['.', '!', '?', ':'])
+                }
                 GuardKind::ReportedSpeech {
                     phrases,
                     words,
