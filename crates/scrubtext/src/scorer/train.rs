@@ -47,6 +47,7 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps8.jsonl",
     "traps9.jsonl",
     "traps10.jsonl",
+    "traps11.jsonl",
 ];
 
 /// Why a training set could not be built.
