@@ -53,7 +53,7 @@ fn dev_corpus_meets_the_quality_targets() {
 /// guards or the suites before them, each on publishers and in wording that
 /// appear nowhere else (their `.md` files say what is in them and what they
 /// showed). Recall floors sit just under what the rules alone reach; every
-/// suite loses nothing but the seventh, whose five known lines are one
+/// suite loses nothing but the seventh, whose two known lines are of one
 /// op-ed's own "## Further reading" section, and the tenth (one line).
 const TRAP_SUITES: [(&str, f64, f64, usize); 11] = [
     // (file, recall at least, precision at least, content lines lost at most)
@@ -63,7 +63,7 @@ const TRAP_SUITES: [(&str, f64, f64, usize); 11] = [
     ("tests/fixtures/traps4.jsonl", 0.80, 0.995, 0),
     ("tests/fixtures/traps5.jsonl", 0.72, 0.995, 0),
     ("tests/fixtures/traps6.jsonl", 0.80, 0.995, 0),
-    ("tests/fixtures/traps7.jsonl", 0.85, 0.98, 5),
+    ("tests/fixtures/traps7.jsonl", 0.85, 0.99, 2),
     // Corrections, quotations of chrome and short content lines in 13
     // languages.
     ("tests/fixtures/traps8.jsonl", 0.79, 0.995, 0),

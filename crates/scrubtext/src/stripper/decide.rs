@@ -732,7 +732,10 @@ impl Decision<'_, '_, '_> {
             Grow::Boilerplate => (SHORT_WORDS, SHORT_CHARS),
             Grow::Headlines | Grow::Teasers => (HEADLINE_WORDS, HEADLINE_CHARS),
         };
-        is_short(trimmed, words, chars) && !trimmed.ends_with('.')
+        // A line ending in a colon introduces what follows ("… start with
+        // these two:"): no headline of a list of other stories.
+        let introduces = grow != Grow::Boilerplate && trimmed.ends_with(':');
+        is_short(trimmed, words, chars) && !trimmed.ends_with('.') && !introduces
     }
 
     /// Is the line past the article's last long paragraph (a sentence of

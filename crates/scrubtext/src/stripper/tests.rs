@@ -288,6 +288,11 @@ fn decisions() {
             "Body.\nEnd.\n",
         ),
         (
+            "a list does not grow into a line introducing what follows",
+            "Body.\nMost read\nFerry fares rise again\nFor the evidence, start with these two:\n1. A survey\n",
+            "Body.\nFor the evidence, start with these two:\n1. A survey\n",
+        ),
+        (
             "short line between two kinds stays",
             "Body.\nAdvertisement\nBackground\nRead more: Another story\nEnd.\n",
             "Body.\nBackground\nEnd.\n",
