@@ -584,10 +584,19 @@ pub(crate) fn is_quoted(norm: &str, start: usize, end: usize) -> bool {
         || in_brackets_of_a_sentence(norm, start, end)
 }
 
+/// A note's colon stands within this many bytes of its line's start: the
+/// longest label is 23 bytes ("anmerkung der redaktion"), with room for
+/// markdown's marks around it.
+const NOTE_COLON_WITHIN: usize = 64;
+
 /// Is the normalised line a note: one of `labels` at its start (after
 /// markdown's emphasis or a bullet), a colon, and a sentence of at least
 /// `min_words` words ending in a stop?
 pub(crate) fn is_note(norm: &str, labels: &[String], min_words: usize) -> bool {
+    // A label's colon comes early: most lines have none there.
+    if !norm.as_bytes()[..norm.len().min(NOTE_COLON_WITHIN)].contains(&b':') {
+        return false;
+    }
     let line = norm
         .trim_start_matches(|c: char| !is_word_char(c))
         .trim_end();

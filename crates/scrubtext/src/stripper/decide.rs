@@ -500,7 +500,6 @@ fn model_round(
             || score.p_boilerplate < settings.threshold
             || doc.char_count(line) > settings.max_chars
             || view.evidence[kept].guarded
-            || doc.note_guard(line).is_some()
         {
             continue;
         }
@@ -1261,14 +1260,14 @@ impl Decision<'_, '_, '_> {
                 continue;
             }
             let norm = doc.norm_line(line).trim();
-            if !is_short(norm, BETWEEN_WORDS, BETWEEN_CHARS) || doc.note_guard(line).is_some() {
+            if !is_short(norm, BETWEEN_WORDS, BETWEEN_CHARS) {
                 continue;
             }
             let (Some(prev), Some(next)) = (doc.prev_non_blank(line), doc.next_non_blank(line))
             else {
                 continue;
             };
-            if !self.removed(prev) || !self.removed(next) {
+            if !self.removed(prev) || !self.removed(next) || doc.note_guard(line).is_some() {
                 continue;
             }
             let (Some(above), Some(below)) = (self.fates[prev], self.fates[next]) else {

@@ -98,6 +98,9 @@ pub(super) struct LineAnswers {
     /// The line's sentences of prose that hold no strong phrase: how many
     /// (counted up to two) and where the first is.
     other_prose: Option<(usize, Range<usize>)>,
+    /// The line as written and trimmed with its quotations blanked out
+    /// (`None` inside: it quotes nothing), made for the first regex asked.
+    own_text: Option<Option<String>>,
 }
 
 impl LineAnswers {
@@ -108,6 +111,7 @@ impl LineAnswers {
             self.regex.clear();
             self.unless.clear();
             self.other_prose = None;
+            self.own_text = None;
         }
     }
 
@@ -117,7 +121,7 @@ impl LineAnswers {
         line: usize,
         rule: &Rule,
         list: fn(&mut LineAnswers) -> &mut Vec<(usize, bool)>,
-        ask: impl FnOnce() -> bool,
+        ask: impl FnOnce(&mut LineAnswers) -> bool,
     ) -> bool {
         self.on(line);
         let key = std::ptr::from_ref(rule) as usize;
@@ -125,7 +129,7 @@ impl LineAnswers {
         if let Some(&(_, answer)) = answers.iter().find(|(k, _)| *k == key) {
             return answer;
         }
-        let answer = ask();
+        let answer = ask(self);
         list(self).push((key, answer));
         answer
     }
@@ -555,12 +559,14 @@ impl<'s, 'a> Document<'s, 'a> {
         line: usize,
         rule: &Rule,
         list: fn(&mut LineAnswers) -> &mut Vec<(usize, bool)>,
-        test: impl FnOnce() -> bool,
+        test: impl FnOnce(&mut LineAnswers) -> bool,
     ) -> bool {
-        self.answers.borrow_mut().answer(line, rule, list, || {
-            self.tested(line);
-            test()
-        })
+        self.answers
+            .borrow_mut()
+            .answer(line, rule, list, |answers| {
+                self.tested(line);
+                test(answers)
+            })
     }
 
     /// Does the rule's `regex` (if any) match the line as written, trimmed,
@@ -573,12 +579,12 @@ impl<'s, 'a> Document<'s, 'a> {
             line,
             rule,
             |a| &mut a.regex,
-            || {
+            |answers| {
                 let text = self.line_text(line).trim();
-                match guards::outside_quotations(text) {
-                    Some(own) => regex.is_match(&own),
-                    None => regex.is_match(text),
-                }
+                let own = answers
+                    .own_text
+                    .get_or_insert_with(|| guards::outside_quotations(text));
+                regex.is_match(own.as_deref().unwrap_or(text))
             },
         )
     }
@@ -589,7 +595,7 @@ impl<'s, 'a> Document<'s, 'a> {
             line,
             rule,
             |a| &mut a.unless,
-            || {
+            |_| {
                 rule.unless
                     .holds(self.line_text(line), self.norm_line(line))
             },
@@ -669,8 +675,8 @@ impl<'s, 'a> Document<'s, 'a> {
                 // A phrase opening one of the note's sentences is a call
                 // to action under a note's label ("Editor's note: … . Sign
                 // up for …"): the note speaks to the reader.
-                GuardKind::Note { .. } => {
-                    self.note_guard(line).is_some()
+                GuardKind::Note { labels, min_words } => {
+                    self.is_quiet_note(line, labels, *min_words)
                         && !norm[..hit.start].trim_end().ends_with(['.', '!', '?', ':'])
                 }
                 GuardKind::ReportedSpeech {
@@ -1003,7 +1009,6 @@ impl<'s, 'a> Document<'s, 'a> {
         cell.get() == BODY_NOT_ADDRESSING
     }
 
-    /// The index of the body guard, for objections it raises.
     /// The note guard, when the line is a correction, clarification,
     /// update or editor's note that speaks to no one.
     pub(super) fn note_guard(&self, line: usize) -> Option<usize> {
@@ -1011,11 +1016,16 @@ impl<'s, 'a> Document<'s, 'a> {
         let GuardKind::Note { labels, min_words } = &guard.kind else {
             return None;
         };
-        (guards::is_note(self.norm_line(line), labels, *min_words)
-            && !self.addresses_reader(line, 1))
-        .then_some(index)
+        self.is_quiet_note(line, labels, *min_words)
+            .then_some(index)
     }
 
+    /// Is the line a note under one of `labels` that speaks to no one?
+    fn is_quiet_note(&self, line: usize, labels: &[String], min_words: usize) -> bool {
+        guards::is_note(self.norm_line(line), labels, min_words) && !self.addresses_reader(line, 1)
+    }
+
+    /// The index of the body guard, for objections it raises.
     pub(super) fn body_guard(&self) -> Option<usize> {
         self.stripper.guards.find("body").map(|(i, _)| i)
     }
