@@ -17,10 +17,13 @@
 //!    with context (a removed neighbour — of the categories in `next_to`
 //!    when given —, a second phrase, or a run of cues), `tail` rules of
 //!    every kind near the end (a `tail` block only after a sentence or a
-//!    removed line, and not before a statement that stays), and short
+//!    removed line, and not before a statement that stays), short
 //!    lines between removed lines of one category (unless they read as a
 //!    sentence, the lines around them belong to different blocks, or
-//!    either was the scorer's).
+//!    either was the scorer's), and, after the article's last long
+//!    sentence, runs of short lines of which rules took more than a third
+//!    (not the line right after that sentence, a heading over text that
+//!    stays, a list's items, notes or facts under a label).
 //! 4. With a scorer: it reads the text as steps 1–3 leave it and proposes
 //!    short lines that no rule took and no guard objects to, but not a
 //!    heading over a sentence or a bulleted fact that stays — only in a
@@ -67,6 +70,18 @@ const TEASER_CHARS: usize = 300;
 const BETWEEN_WORDS: usize = 6;
 const BETWEEN_CHARS: usize = 50;
 
+/// After the article, a run of at least `RUN_LINES` short lines of which
+/// rules took more than `RUN_SHARE` (and two at the least) is chrome:
+/// the rest of it goes too. Short: at most `RUN_WORDS` words and
+/// `RUN_CHARS` characters, and no full stop.
+const RUN_LINES: usize = 3;
+const RUN_SHARE: (usize, usize) = (1, 3);
+const RUN_WORDS: usize = 12;
+const RUN_CHARS: usize = 100;
+/// Where the article ends, for such runs: the last line that stays and is
+/// a sentence of at least this many words.
+const RUN_PROSE_WORDS: usize = 25;
+
 /// Shortest headline of a teaser closed by a date, in words: a shorter line
 /// over a date ("Deadline", "Applications open") is a fact of the article.
 const TEASER_HEADLINE_WORDS: usize = 4;
@@ -90,6 +105,10 @@ enum Why {
         close: Option<usize>,
     },
     Between,
+    Run {
+        removed: u16,
+        of: u16,
+    },
     Teaser {
         closer: usize,
     },
@@ -573,6 +592,7 @@ fn settle(doc: &Document<'_, '_>, seeds: &Seeds) -> (Vec<Option<Fate>>, Stops) {
         decision.cues();
         decision.tail();
         decision.between();
+        decision.runs();
         if decision.progress() == before {
             break;
         }
@@ -1310,6 +1330,149 @@ impl Decision<'_, '_, '_> {
     }
 }
 
+impl Decision<'_, '_, '_> {
+    /// Runs of short lines after the article: where rules took enough of
+    /// a run (more than [`RUN_SHARE`], two lines at the least), the rest of it goes
+    /// with them — a related list's headlines, a sign-up box's field and
+    /// button, a footer's menu, in the site's own words. Not a line that
+    /// may be the article's last (the first after its last sentence of
+    /// [`RUN_PROSE_WORDS`] words), a heading over text that stays, an item
+    /// of a list (a list of the article's own is made of such items), a
+    /// note, or a line a guard spoke for.
+    fn runs(&mut self) {
+        let doc = self.doc;
+        let count = doc.lines.len();
+        doc.visit(2 * count);
+        let Some(last_prose) = (0..count).rev().find(|&l| {
+            !doc.lines[l].blank
+                && !self.removed(l)
+                && guards::is_sentence(doc.norm_line(l), RUN_PROSE_WORDS)
+        }) else {
+            return;
+        };
+        let mut run: Vec<usize> = Vec::new();
+        for line in last_prose + 1..=count {
+            if line < count && doc.lines[line].blank {
+                continue;
+            }
+            if line < count && (self.removed(line) || self.run_member(line)) {
+                run.push(line);
+                continue;
+            }
+            self.take_run(&run, last_prose);
+            run.clear();
+        }
+    }
+
+    /// May the line be one of a run's lines that the run takes: short, no
+    /// full stop, no markdown heading, no fact under a label ("Hotline:
+    /// 0800 …"), no note, nothing a guard said or a rule already cut.
+    fn run_member(&self, line: usize) -> bool {
+        let doc = self.doc;
+        let norm = doc.norm_line(line).trim();
+        self.fates[line].is_none()
+            && !self.stopped.contains_key(&line)
+            && is_short(norm, RUN_WORDS, RUN_CHARS)
+            && !guards::ends_sentence(norm)
+            && !norm.starts_with('#')
+            && !labels_a_value(norm)
+            && doc
+                .candidates_of(line)
+                .iter()
+                .all(|c| c.objection.is_none())
+            && doc.note_guard(line).is_none()
+    }
+
+    /// Takes what may go of a run whose removed lines are more than
+    /// [`RUN_SHARE`] of it (at a third, a heading and three facts of the
+    /// article's went with a "Read also" and its headline).
+    fn take_run(&mut self, run: &[usize], last_prose: usize) {
+        let doc = self.doc;
+        // A rule's removal counts for the run when it is a short line
+        // itself: an author's bio or a disclosure after a book's details
+        // says nothing of them.
+        let evidence = |fate: Option<Fate>, line: usize| {
+            fate.filter(|f| {
+                !f.is_span()
+                    && matches!(f.source, Source::Rule(_))
+                    && is_short(doc.norm_line(line).trim(), RUN_WORDS, RUN_CHARS)
+            })
+        };
+        let removed = run
+            .iter()
+            .filter(|&&l| evidence(self.fates[l], l).is_some())
+            .count();
+        if run.len() < RUN_LINES || removed < 2 || removed * RUN_SHARE.1 <= run.len() * RUN_SHARE.0
+        {
+            return;
+        }
+        let why = Why::Run {
+            removed: u16::try_from(removed).unwrap_or(u16::MAX),
+            of: u16::try_from(run.len()).unwrap_or(u16::MAX),
+        };
+        for at in 0..run.len() {
+            let line = run[at];
+            if self.fates[line].is_some()
+                || doc.prev_non_blank(line) == Some(last_prose)
+                || is_list_item(doc.norm_line(line))
+            {
+                continue;
+            }
+            // A heading over text that stays: its next line that stays is
+            // no line of the run.
+            let next_kept =
+                (line + 1..doc.lines.len()).find(|&l| !doc.lines[l].blank && !self.removed(l));
+            if next_kept.is_some_and(|n| !run.contains(&n)) {
+                continue;
+            }
+            // The category of the nearest line a rule took, above first.
+            let nearest = run[..at]
+                .iter()
+                .rev()
+                .chain(run[at + 1..].iter())
+                .find_map(|&l| evidence(self.fates[l], l));
+            if let Some(Fate {
+                source: Source::Rule(rule),
+                ..
+            }) = nearest
+            {
+                self.fates[line] = Some(Fate::by_rule(rule, why));
+            }
+        }
+    }
+}
+
+/// Is the normalised line an item of a list: a bullet or a number ("3.",
+/// "3)") and a space?
+fn is_list_item(norm: &str) -> bool {
+    if guards::bullet_of(norm).is_some() {
+        return true;
+    }
+    let trimmed = norm.trim_start();
+    let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0
+        && trimmed[digits..].starts_with(['.', ')'])
+        && trimmed[digits + 1..].starts_with(char::is_whitespace)
+}
+
+/// Does the line give a value under a label ("Hotline: 0800 000 4422",
+/// "**Rating:** ★★★★☆"): a colon right after a word, then a space and
+/// more?
+fn labels_a_value(norm: &str) -> bool {
+    norm.char_indices().any(|(at, c)| {
+        (c == ':' || c == '：')
+            && norm[..at]
+                .trim_end_matches('*')
+                .chars()
+                .next_back()
+                .is_some_and(|c| crate::normalize::is_word_char(c) || matches!(c, ')' | ']'))
+            && norm[at + c.len_utf8()..]
+                .trim_start_matches('*')
+                .strip_prefix(char::is_whitespace)
+                .is_some_and(|rest| !rest.trim().is_empty())
+    })
+}
+
 /// The removals of a decided document and the text without them. Without
 /// `describe`, only the removals' places and the text: no phrases and no
 /// objections (what the scorer's rounds need).
@@ -1365,6 +1528,7 @@ fn removals(
                 },
             ),
             Why::Between => (None, Reason::Between),
+            Why::Run { removed, of } => (None, Reason::Run { removed, of }),
             Why::Teaser { closer } => (
                 None,
                 Reason::Teaser {

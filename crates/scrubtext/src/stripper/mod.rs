@@ -75,6 +75,14 @@ pub enum Reason {
     },
     /// A short line between removed lines of one kind, gone with them.
     Between,
+    /// A short line of a run of short lines after the article, of which
+    /// rules took `removed` of `of`: gone with them.
+    Run {
+        /// Lines of the run that rules took.
+        removed: u16,
+        /// Lines in the run.
+        of: u16,
+    },
     /// A teaser's headline or summary, in a list of two or more teasers
     /// after the article each closed by a line of the rule (a date).
     Teaser {
@@ -112,6 +120,10 @@ impl std::fmt::Display for Reason {
             },
             Reason::Block { opened_at } => write!(f, "in the block opened on line {opened_at}"),
             Reason::Between => f.write_str("between removed lines"),
+            Reason::Run { removed, of } => write!(
+                f,
+                "in a run of short lines after the article, {removed} of its {of} removed"
+            ),
             Reason::Teaser { closed_at } => {
                 write!(f, "a teaser closed on line {closed_at}")
             }

@@ -879,3 +879,73 @@ fn kept_pieces_are_what_lies_between_removals() {
         assert_eq!(got, want, "{ranges:?}");
     }
 }
+
+#[test]
+fn a_run_of_short_lines_after_the_article_goes_when_rules_took_most_of_it() {
+    // Rules know the ad label, the "Read more:" link and the sign-up box;
+    // the site's own heading and a teaser's headline between them go with
+    // them, each saying how much of its run the rules took.
+    let stripper = Stripper::new(RuleSet::builtin());
+    let article = "The harbour board voted on Tuesday to raise mooring fees by twelve per cent \
+                   from April, after a long meeting in which fishermen and sailing clubs argued \
+                   that the rise would drive boats away.\n\
+                   The board's chair said the fees had not risen for six years.\n";
+    let tail = "Advertisement\nHarbour Desk favourites\nFerry fares rise for the third year running\n\
+                Read more: Dock workers vote on a new contract\nSign up to our newsletter\n\
+                Your email address\n";
+    let text = format!("{article}{tail}");
+    let out = stripper.strip(&text);
+    assert_eq!(out.text, article, "{:?}", out.removals);
+    let by_run: Vec<(usize, String)> = out
+        .removals
+        .iter()
+        .filter(|r| matches!(r.evidence, Reason::Run { .. }))
+        .map(|r| (r.line, r.evidence.to_string()))
+        .collect();
+    let why = "in a run of short lines after the article, 4 of its 6 removed";
+    assert_eq!(by_run, [(4, why.to_string()), (5, why.to_string())]);
+
+    // What stays: a short line right after the article's last long
+    // paragraph (it may be the article's own last line), the article's
+    // heading over its facts when rules took no more than a third of the
+    // run, an item of a list, and a heading over a sentence that stays.
+    let prose = "The harbour board voted on Tuesday to raise mooring fees by twelve per cent \
+                 from April, after a long meeting in which fishermen and sailing clubs argued \
+                 that the rise would drive boats away.\n";
+    for (name, tail) in [
+        (
+            "right after the article",
+            "More to follow as the board meets again\nAdvertisement\n\
+             Read more: Dock workers vote on a new contract\nSign up to our newsletter\n",
+        ),
+        (
+            "facts under a heading, a third of the run",
+            "The fees, as agreed.\nWhat the new fees mean\n\
+             Small boats under 8 metres\nYachts between 8 and 15 metres\n\
+             Commercial vessels of any size\nRead more: Dock workers vote on a new contract\n\
+             Advertisement\n",
+        ),
+        (
+            "items of a list",
+            "The fees, as agreed.\nAdvertisement\n- Small boats under 8 metres\n\
+             - Yachts between 8 and 15 metres\nRead more: Dock workers vote on a new contract\n\
+             Advertisement\n",
+        ),
+        (
+            "a heading over a sentence",
+            "The fees, as agreed.\nAdvertisement\nRead more: Dock workers vote on a new contract\n\
+             How to object\nWrite to the harbour master before the end of March.\n",
+        ),
+    ] {
+        let text = format!("{prose}{tail}");
+        let out = stripper.strip(&text);
+        assert!(
+            out.removals
+                .iter()
+                .all(|r| !matches!(r.evidence, Reason::Run { .. })),
+            "{name}: {:?}",
+            out.removals
+        );
+        assert!(!out.removals.is_empty(), "{name}: the rules' own lines go");
+    }
+}
