@@ -55,7 +55,7 @@ fn dev_corpus_meets_the_quality_targets() {
 /// showed). Recall floors sit just under what the rules alone reach; every
 /// suite loses nothing but the seventh, whose two known lines are of one
 /// op-ed's own "## Further reading" section, and the tenth (one line).
-const TRAP_SUITES: [(&str, f64, f64, usize); 11] = [
+const TRAP_SUITES: [(&str, f64, f64, usize); 12] = [
     // (file, recall at least, precision at least, content lines lost at most)
     ("tests/fixtures/traps.jsonl", 0.90, 0.995, 0),
     ("tests/fixtures/traps2.jsonl", 0.88, 0.995, 0),
@@ -75,6 +75,10 @@ const TRAP_SUITES: [(&str, f64, f64, usize); 11] = [
     ("tests/fixtures/traps10.jsonl", 0.75, 0.995, 1),
     // Thirty publishers of eighteen kinds in 13 languages.
     ("tests/fixtures/traps11.jsonl", 0.73, 0.995, 0),
+    // Forty pages in 16 languages, most with a long tail of chrome in the
+    // site's own words after the article; one known line lost, a tip line
+    // of the story ("If you know of a shelter we missed, tell us: tips@…").
+    ("tests/fixtures/traps12.jsonl", 0.69, 0.995, 1),
 ];
 
 #[test]

@@ -93,6 +93,15 @@ pub enum GuardKind {
     /// another row or to the table's rule ("|---|---|"): it is the table's,
     /// whatever its cells say.
     TableRow,
+    /// A reference the article cites ("D. Ollerton, \"Nitrogen-loving
+    /// lichens …\", Field Notes in Cryptogams, 2021"), or a short heading
+    /// over one ("Further reading", "Sources"): the article's sources, not
+    /// a list of other stories.
+    Sources {
+        /// Signs of a reference besides a quoted title or a closing year
+        /// ("et al.", "pp.", "doi:"), normalised.
+        markers: Vec<String>,
+    },
     /// The line is code or markup ("image: postgres:18", "</p>", "();"):
     /// what it says is not said to the reader.
     Code {
@@ -164,6 +173,7 @@ impl GuardKind {
             GuardKind::Prose { .. } => "prose",
             GuardKind::Code { .. } => "code",
             GuardKind::TableRow => "table_row",
+            GuardKind::Sources { .. } => "sources",
             GuardKind::Note { .. } => "note",
             GuardKind::Heading { .. } => "heading",
             GuardKind::ListItem { .. } => "list_item",
@@ -219,6 +229,7 @@ enum KindName {
     Prose,
     Code,
     TableRow,
+    Sources,
     Note,
     Heading,
     ListItem,
@@ -329,6 +340,7 @@ impl GuardSet {
                 ],
                 KindName::Code => &["markers", "regex"],
                 KindName::TableRow => &[],
+                KindName::Sources => &["markers"],
                 KindName::Note => &["labels", "min_words"],
                 KindName::Heading => &["max_words"],
                 KindName::ListItem => &["max_words", "min_words"],
@@ -410,6 +422,9 @@ impl GuardSet {
                     }
                 }
                 KindName::TableRow => GuardKind::TableRow,
+                KindName::Sources => GuardKind::Sources {
+                    markers: normalized_list(raw.markers.unwrap_or_default()),
+                },
                 KindName::Note => GuardKind::Note {
                     labels: normalized_list(raw.labels.unwrap_or_default()),
                     min_words: raw.min_words.unwrap_or_default(),
@@ -609,6 +624,58 @@ pub(crate) fn is_note(norm: &str, labels: &[String], min_words: usize) -> bool {
                 ends_sentence(rest) && words_up_to(rest, min_words) >= min_words
             })
     })
+}
+
+/// Longest reference, in words and bytes: a paragraph is no reference,
+/// whatever years, commas and quotations it holds.
+const CITATION_WORDS: usize = 30;
+const CITATION_BYTES: usize = 300;
+
+/// Does the normalised line read as a reference: a year (1500–2099) and a
+/// comma, and a quoted title, a year closing it ("…, 2021", "(2021).") or
+/// one of `markers`? A headline with a year in it ("The 2024 budget,
+/// explained") is none.
+pub(crate) fn is_citation(norm: &str, markers: &[String]) -> bool {
+    let bytes = norm.as_bytes();
+    let year_at = |i: usize| {
+        i + 4 <= bytes.len()
+            && bytes[i..i + 4].iter().all(u8::is_ascii_digit)
+            && (i == 0 || !bytes[i - 1].is_ascii_digit())
+            && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit())
+            && matches!(
+                &bytes[i..i + 2],
+                b"15" | b"16" | b"17" | b"18" | b"19" | b"20"
+            )
+    };
+    if !norm.contains(',')
+        || norm.len() > CITATION_BYTES
+        || words_up_to(norm, CITATION_WORDS + 1) > CITATION_WORDS
+        || !(0..bytes.len()).any(year_at)
+    {
+        return false;
+    }
+    // The year closes the reference after a comma or in brackets: "…,
+    // 2021.", "(2019)"; "… the council said in 2019." is a sentence.
+    let end = norm.trim_end().trim_end_matches(['.', ']']);
+    let closing_year = end.len() >= 6 && {
+        let (head, year) = match end.strip_suffix(')') {
+            Some(inside) => (inside, "("),
+            None => (end, ","),
+        };
+        // The year is the last four bytes, all ASCII digits: a boundary.
+        head.len() >= 5 && year_at(head.len() - 4) && {
+            let before = head[..head.len() - 4].trim_end();
+            // A date ("October 6, 2025") is no reference.
+            before
+                .strip_suffix(year)
+                .is_some_and(|rest| !rest.trim_end().ends_with(|c: char| c.is_ascii_digit()))
+        }
+    };
+    closing_year
+        || quote_spans(norm)
+            .iter()
+            .any(|&(open, close)| words_up_to(&norm[open..close], 2) >= 2)
+        || markers.iter().any(|m| norm.contains(m.as_str()))
 }
 
 /// Is the line, as written, a row of a markdown table: it opens and
@@ -1198,6 +1265,30 @@ mod tests {
             ("the correction: it came too late.", false),
         ] {
             assert_eq!(is_note(norm, &labels, 4), want, "{norm}");
+        }
+    }
+
+    #[test]
+    fn citations_and_headlines_with_years() {
+        let markers = ["et al".to_string(), "doi".to_string()];
+        for cited in [
+            "- d. ollerton, \"nitrogen-loving lichens as urban indicators\", field notes, 2021",
+            "1. the 2024 local news trust survey, northgate institute, 2024.",
+            "smith, j. et al., river birds of the north, 1998, pp. 4-9",
+            "hale, a. (2019), lichens and soot, doi 10.0/x",
+        ] {
+            assert!(is_citation(cited, &markers), "{cited}");
+        }
+        for headline in [
+            "the 2024 budget, explained",
+            "ferry fares rise by 6% in 2025",
+            "- hospice shop on mercer street to close after 30 years",
+            "\"we will not give up\", says mayor",
+            "the bridge was built in 1998, the council said in 2019.",
+            "posted on: october 6, 2025",
+            "piața centrală în 1962, imagine din expoziție. foto: arhiva",
+        ] {
+            assert!(!is_citation(headline, &markers), "{headline}");
         }
     }
 

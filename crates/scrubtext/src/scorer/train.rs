@@ -48,6 +48,7 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps9.jsonl",
     "traps10.jsonl",
     "traps11.jsonl",
+    "traps12.jsonl",
 ];
 
 /// Why a training set could not be built.

@@ -24,6 +24,9 @@ pub(super) const SPAN_MAX_CHARS: usize = 300;
 /// A line of prose around a heading: at least this many words, ending a
 /// sentence.
 const PROSE_WORDS: usize = 12;
+/// A heading heads the article's sources when one of its next this many
+/// lines is a reference.
+const SOURCES_WITHIN: usize = 3;
 /// Longest line, in words, on which one word addressing the reader marks a
 /// call to action.
 const ADDRESS_MAX_WORDS: usize = 30;
@@ -672,6 +675,12 @@ impl<'s, 'a> Document<'s, 'a> {
                     guards::is_code(self.line_text(line), markers, regex)
                 }
                 GuardKind::TableRow => self.in_table(line),
+                // Against lists of other stories only: a caption's credit
+                // ("… at Paris Blockchain Week 2023. Source: …") or an ad
+                // label over a reference is not the article's source.
+                GuardKind::Sources { markers } => {
+                    rule.category == Category::Related && self.cites_sources(line, markers)
+                }
                 // A phrase opening one of the note's sentences is a call
                 // to action under a note's label ("Editor's note: … . Sign
                 // up for …"): the note speaks to the reader.
@@ -766,6 +775,29 @@ impl<'s, 'a> Document<'s, 'a> {
             }
         }
         None
+    }
+
+    /// Is the line a reference, or a short heading (no full stop) over a
+    /// list holding one within its next `SOURCES_WITHIN` lines?
+    fn cites_sources(&self, line: usize, markers: &[String]) -> bool {
+        let norm = self.norm_line(line).trim();
+        if guards::is_citation(norm, markers) {
+            return true;
+        }
+        if !is_short(norm, SHORT_WORDS, SHORT_CHARS) || guards::ends_sentence(norm) {
+            return false;
+        }
+        let mut next = self.next_non_blank(line);
+        for _ in 0..SOURCES_WITHIN {
+            let Some(n) = next else {
+                return false;
+            };
+            if guards::is_citation(self.norm_line(n).trim(), markers) {
+                return true;
+            }
+            next = self.next_non_blank(n);
+        }
+        false
     }
 
     /// Is the line a row of a markdown table, with another row or the
