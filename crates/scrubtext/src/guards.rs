@@ -626,6 +626,43 @@ pub(crate) fn is_note(norm: &str, labels: &[String], min_words: usize) -> bool {
     })
 }
 
+/// Longest button of a row after a banner's sentence, in words.
+const BUTTON_WORDS: usize = 4;
+
+/// Does the normalised line close with a row of buttons after a sentence:
+/// after its last full stop, question or exclamation mark, two or more
+/// short items joined by "·", "|", "•" or a run of spaces, with no stop
+/// of their own ("… signed in. Accept all · Choose settings", "… OK with
+/// you? Yes, that's fine | Let me choose")?
+pub(crate) fn closes_with_buttons(norm: &str) -> bool {
+    let trimmed = norm.trim_end();
+    let Some(stop) = trimmed.rfind(['.', '!', '?', '…']) else {
+        return false;
+    };
+    let after = &trimmed[stop..];
+    let after = after[after.chars().next().map_or(0, char::len_utf8)..]
+        .trim_start_matches(['"', '\'', ')', '»', '”']);
+    if !after.starts_with(char::is_whitespace) {
+        return false;
+    }
+    let mut items = 0;
+    for item in after
+        .split(['·', '|', '•'])
+        .flat_map(|part| part.split("  "))
+    {
+        let item = item.trim();
+        if item.is_empty() {
+            continue;
+        }
+        let words = words_up_to(item, BUTTON_WORDS + 1);
+        if words == 0 || words > BUTTON_WORDS {
+            return false;
+        }
+        items += 1;
+    }
+    items >= 2
+}
+
 /// Longest reference, in words and bytes: a paragraph is no reference,
 /// whatever years, commas and quotations it holds.
 const CITATION_WORDS: usize = 30;
@@ -1265,6 +1302,25 @@ mod tests {
             ("the correction: it came too late.", false),
         ] {
             assert_eq!(is_note(norm, &labels, 4), want, "{norm}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_closed_by_a_row_of_buttons() {
+        for banner in [
+            "fenmoor weekly uses cookies to keep you signed in. accept all · choose settings",
+            "is that ok with you? yes, that's fine | let me choose",
+            "we would like to set optional cookies. accept optional cookies  reject optional cookies",
+        ] {
+            assert!(closes_with_buttons(banner), "{banner}");
+        }
+        for text in [
+            "the council voted on tuesday. the budget passes next week.",
+            "the banner offered two buttons, accept all and choose settings.",
+            "the vote is close. accept all the terms of the deal by friday, the mayor said",
+            "no stop here · accept · reject",
+        ] {
+            assert!(!closes_with_buttons(text), "{text}");
         }
     }
 

@@ -668,6 +668,11 @@ impl<'s, 'a> Document<'s, 'a> {
     fn line_guard(&self, line: usize, hit: &Hit, rule: &Rule) -> Option<usize> {
         let norm = self.norm_line(line);
         let in_sentence = !is_label(norm, hit) && !closes_after_break(norm, hit);
+        // A sentence and a row of buttons after it ("… keep you signed in.
+        // Accept all · Choose settings") is a banner: neither prose nor a
+        // headline.
+        let buttons = OnceCell::new();
+        let closes_with_buttons = || *buttons.get_or_init(|| guards::closes_with_buttons(norm));
         for (index, guard) in self.stripper.guards.guards().iter().enumerate() {
             let objects = match &guard.kind {
                 GuardKind::Quoted => guards::is_quoted(norm, hit.start, hit.end),
@@ -721,7 +726,7 @@ impl<'s, 'a> Document<'s, 'a> {
                     formal_address,
                     continuations,
                 } => {
-                    !in_sentence
+                    (!in_sentence
                         && is_label(norm, hit)
                         && self.label_heads_sentence(line, hit, *min_words_after_label)
                     // A line rule's phrase is the whole line: nothing runs on.
@@ -752,7 +757,8 @@ impl<'s, 'a> Document<'s, 'a> {
                                 && !guards::addresses_formally(
                                     self.line_text(line),
                                     formal_address,
-                                ))
+                                )))
+                        && !closes_with_buttons()
                 }
                 GuardKind::Headline {
                     min_words,
@@ -764,6 +770,7 @@ impl<'s, 'a> Document<'s, 'a> {
                         && !matches!(rule.kind, RuleKind::Line)
                         && rule.category != Category::Related
                         && self.names_in_headline(line, hit, rule, *min_words, *max_words)
+                        && !closes_with_buttons()
                 }
                 GuardKind::Heading { .. }
                 | GuardKind::ListItem { .. }
