@@ -394,8 +394,10 @@ const FACT_VALUE_WORDS: usize = 4;
 
 /// Is the kept line `kept` a heading (no final punctuation) over a
 /// sentence that stays (its next non-blank line ends a sentence and scores
-/// below the threshold), or, unbulleted, over a bulleted fact that stays
-/// ("Key points" over "- Cost: £40m")?
+/// below the threshold), over a fact under a label or a phone number that
+/// stays ("Contact" over "Press office: Ruth Adeyemi, 01632 960771, …"),
+/// or, unbulleted, over a bulleted fact that stays ("Key points" over "-
+/// Cost: £40m")?
 fn heads_content(
     doc: &Document<'_, '_>,
     lines: &[usize],
@@ -418,8 +420,33 @@ fn heads_content(
     let next = (kept + 1..lines.len()).find(|&k| !doc.lines[lines[k]].blank);
     next.is_some_and(|k| {
         let norm = doc.norm_line(lines[k]);
-        scores[k].p_boilerplate < threshold && (ends(norm) || heads_a_list && states_a_fact(norm))
+        scores[k].p_boilerplate < threshold
+            && (ends(norm)
+                || heads_a_list && states_a_fact(norm)
+                || labels_a_value(norm)
+                || holds_a_phone_number(norm))
     })
+}
+
+/// Digits in a phone number at the least.
+const PHONE_DIGITS: usize = 7;
+
+/// Does the normalised line hold a phone number: a run of at least
+/// `PHONE_DIGITS` digits, maybe grouped by spaces, dashes, dots, slashes or
+/// brackets ("01632 960418", "0700 000 314", "(555) 014-2200")?
+fn holds_a_phone_number(norm: &str) -> bool {
+    let mut digits = 0;
+    for c in norm.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            if digits >= PHONE_DIGITS {
+                return true;
+            }
+        } else if !matches!(c, ' ' | '-' | '.' | '/' | '(' | ')' | '+') {
+            digits = 0;
+        }
+    }
+    false
 }
 
 /// Does a normalised line state a fact of a bulleted list, a short value
@@ -1456,13 +1483,14 @@ fn is_list_item(norm: &str) -> bool {
 }
 
 /// Does the line give a value under a label ("Hotline: 0800 000 4422",
-/// "**Rating:** ★★★★☆"): a colon right after a word, then a space and
+/// "**Rating:** ★★★★☆", "Service communication : Julien …"): a colon
+/// after a word (and the space French puts before it), then a space and
 /// more?
 fn labels_a_value(norm: &str) -> bool {
     norm.char_indices().any(|(at, c)| {
         (c == ':' || c == '：')
             && norm[..at]
-                .trim_end_matches('*')
+                .trim_end_matches(['*', ' ', '\u{a0}', '\u{202f}'])
                 .chars()
                 .next_back()
                 .is_some_and(|c| crate::normalize::is_word_char(c) || matches!(c, ')' | ']'))

@@ -788,7 +788,7 @@ impl<'s, 'a> Document<'s, 'a> {
     /// list holding one within its next `SOURCES_WITHIN` lines?
     fn cites_sources(&self, line: usize, markers: &[String]) -> bool {
         let norm = self.norm_line(line).trim();
-        if guards::is_citation(norm, markers) {
+        if guards::is_citation(norm, self.line_text(line), markers) {
             return true;
         }
         if !is_short(norm, SHORT_WORDS, SHORT_CHARS) || guards::ends_sentence(norm) {
@@ -799,7 +799,7 @@ impl<'s, 'a> Document<'s, 'a> {
             let Some(n) = next else {
                 return false;
             };
-            if guards::is_citation(self.norm_line(n).trim(), markers) {
+            if guards::is_citation(self.norm_line(n).trim(), self.line_text(n), markers) {
                 return true;
             }
             next = self.next_non_blank(n);
