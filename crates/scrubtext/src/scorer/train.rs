@@ -49,6 +49,7 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps10.jsonl",
     "traps11.jsonl",
     "traps12.jsonl",
+    "traps13.jsonl",
 ];
 
 /// Why a training set could not be built.
