@@ -71,8 +71,8 @@ pub(super) fn show(
     }
     writeln!(
         out,
-        "  max_chars: {}, tail: {}, head: {}, closes_teaser: {}",
-        rule.max_chars, rule.tail, rule.head, rule.closes_teaser
+        "  max_chars: {}, tail: {}, head: {}, above_article: {}, closes_teaser: {}",
+        rule.max_chars, rule.tail, rule.head, rule.above_article, rule.closes_teaser
     )?;
     if let Some(regex) = &rule.regex {
         writeln!(out, "  regex: {}", regex.as_str())?;
@@ -115,6 +115,11 @@ pub(super) fn run(
                     (true, false) => " tail",
                     (false, true) => " head",
                     (false, false) => "",
+                };
+                let tail = if rule.above_article {
+                    format!("{tail} above-article")
+                } else {
+                    tail.to_string()
                 };
                 writeln!(
                     out,

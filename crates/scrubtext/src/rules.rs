@@ -331,6 +331,10 @@ pub struct Rule {
     /// a consent banner stands before the page (with `tail`, at either
     /// end).
     pub head: bool,
+    /// The rule counts only above the article's first long sentence (25
+    /// words or more, ending in a stop, that stays), where a page's menus
+    /// stand; not at all in a text with no such sentence.
+    pub above_article: bool,
     /// The rule's line closes a teaser ("11 Feb 2025" under a headline and
     /// its summary): two or more such teasers in a row after the article
     /// go whole, headlines and summaries with them.
@@ -458,6 +462,8 @@ struct RuleToml {
     tail: bool,
     #[serde(default)]
     head: bool,
+    #[serde(default)]
+    above_article: bool,
     #[serde(default)]
     closes_teaser: bool,
     #[serde(default)]
@@ -716,6 +722,7 @@ impl RuleSet {
                 max_chars: raw.max_chars.unwrap_or(default_chars),
                 tail: raw.tail,
                 head: raw.head,
+                above_article: raw.above_article,
                 closes_teaser: raw.closes_teaser,
                 description: raw.description,
                 examples_match: raw.examples_match,

@@ -217,6 +217,9 @@ struct Decision<'d, 's, 'a> {
     in_tail: Vec<bool>,
     /// Lines where a `head` rule counts.
     in_head: Vec<bool>,
+    /// Lines above the article's first long sentence, where an
+    /// `above_article` rule counts.
+    above_article: Vec<bool>,
 }
 
 /// Decides every line of a scanned document and builds the outcome. With a
@@ -599,6 +602,7 @@ fn settle(doc: &Document<'_, '_>, seeds: &Seeds) -> (Vec<Option<Fate>>, Stops) {
         stopped: Stops::new(count),
         in_tail: vec![false; count],
         in_head: vec![false; count],
+        above_article: vec![false; count],
     };
     for (&line, &fate) in seeds.iter() {
         decision.fates[line] = Some(fate);
@@ -683,7 +687,9 @@ impl Decision<'_, '_, '_> {
         let mut best = current;
         for candidate in self.doc.candidates_of(line) {
             let rule = self.doc.rule(candidate.rule);
-            if (rule.tail || rule.head) != placed || !self.place_allows(line, candidate.rule) {
+            if (rule.tail || rule.head || rule.above_article) != placed
+                || !self.place_allows(line, candidate.rule)
+            {
                 continue;
             }
             let span_from = match candidate.fire {
@@ -709,8 +715,9 @@ impl Decision<'_, '_, '_> {
     }
 
     /// Which lines are in the head (fewer than `HEAD_LINES` non-blank lines
-    /// that stay before them) and in the tail (fewer than `TAIL_LINES`
-    /// after them). Lines that go do not count: removing them only moves
+    /// that stay before them), in the tail (fewer than `TAIL_LINES` after
+    /// them) and above the article (before its first sentence of
+    /// `RUN_PROSE_WORDS` words or more that stays). Lines that go do not count: removing them only moves
     /// the head down and the tail up.
     fn mark_places(&mut self) {
         let mut kept_before = 0;
@@ -736,11 +743,23 @@ impl Decision<'_, '_, '_> {
                 kept_after += 1;
             }
         }
+        // Removals only move the article's first long sentence down, so
+        // lines once above it stay above it.
+        let doc = self.doc;
+        if let Some(first) = (0..doc.lines.len()).find(|&l| {
+            !doc.lines[l].blank
+                && !self.removed(l)
+                && guards::is_sentence(doc.norm_line(l), RUN_PROSE_WORDS)
+        }) {
+            self.above_article[..first].fill(true);
+        }
     }
 
     fn tail(&mut self) {
         for line in 0..self.doc.lines.len() {
-            if (self.in_tail[line] || self.in_head[line]) && !self.removed(line) {
+            if (self.in_tail[line] || self.in_head[line] || self.above_article[line])
+                && !self.removed(line)
+            {
                 self.fates[line] = self.best_strong(line, true, self.fates[line]);
             }
         }
@@ -749,9 +768,10 @@ impl Decision<'_, '_, '_> {
     /// Does a rule count on this line, as far as `tail` and `head` go?
     fn place_allows(&self, line: usize, rule: usize) -> bool {
         let rule = self.doc.rule(rule);
-        !(rule.tail || rule.head)
+        !(rule.tail || rule.head || rule.above_article)
             || rule.tail && self.in_tail[line]
             || rule.head && self.in_head[line]
+            || rule.above_article && self.above_article[line]
     }
 
     /// Could a phrase on this line remove it, alone or as a cue with

@@ -952,3 +952,20 @@ fn a_run_of_short_lines_after_the_article_goes_when_rules_took_most_of_it() {
         assert!(!out.removals.is_empty(), "{name}: the rules' own lines go");
     }
 }
+
+#[test]
+fn a_menu_row_goes_above_the_article_only() {
+    // A row of short items joined by bars is a site's menu above the
+    // article's first long sentence; below it, or in a text with no such
+    // sentence, the same row may be a list of the text's own.
+    let stripper = Stripper::new(RuleSet::builtin());
+    let menu = "Streets | Schools | Ferry Times | Letters";
+    let prose = "The council voted on Tuesday to keep the library open for another year, after \
+                 a long meeting in the town hall with many residents present.";
+    let text = format!("{menu}\n{prose}\n{menu}\n");
+    let out = stripper.strip(&text);
+    assert_eq!(out.text, format!("{prose}\n{menu}\n"), "{:?}", out.removals);
+    assert_eq!(out.removals[0].rule_id, "FTR902");
+    let alone = format!("{menu}\nSchools reopen on Monday.\n");
+    assert_eq!(stripper.strip(&alone).removals, []);
+}
