@@ -598,8 +598,9 @@ fn what_the_scorer_removes_is_no_ground_for_a_weak_phrase() {
     let para = "There are thousands of budgeting apps on the market, and many of them are sleek, \
                 data-packed and well-intentioned, but ask most users and they will say the same \
                 thing: budgeting still feels confusing, restrictive or irrelevant.";
+    // (After the article: the scorer reads only the lines around it.)
     let text = format!(
-        "Budgeting apps compared\n\n{para}\n\nRead entire review\n\nThe Budgeting App Dilemma\n\n{para}\n\n{para}\n"
+        "Budgeting apps compared\n\n{para}\n\n{para}\n\nRead entire review\n\nThe Budgeting App Dilemma\n"
     );
     let out = stripper()
         .with_scorer(Some(Scorer::builtin_arc()), settings)
@@ -624,10 +625,11 @@ fn lines_ended_by_a_lone_carriage_return_give_the_scorer_nothing_to_read() {
     let lines = [
         "Council delays vote",
         long,
-        // Not a heading over a sentence: the scorer may take it.
+        long,
+        // After the article, and no heading over a sentence: the scorer
+        // may take them.
         "Weather tomorrow",
         "Sunny spells",
-        long,
         "More news",
     ];
     let model_lines = |ending: &str| {
@@ -642,4 +644,20 @@ fn lines_ended_by_a_lone_carriage_return_give_the_scorer_nothing_to_read() {
     // The scorer reads lines as a text split at "\n" does: with lone "\r"
     // endings it could not say which line is which, so it says nothing.
     assert_eq!(model_lines("\r"), 0);
+}
+
+#[test]
+fn the_scorer_reads_only_the_lines_around_the_article() {
+    // The same short lines, scored low enough to go, go above the
+    // article's first long sentence and below its last, never between.
+    let long = "The council met on Tuesday evening to discuss the budget for the coming year, and \
+                its members argued for hours about the cost of the new bridge across the river.";
+    let settings = || scrubtext::ModelSettings {
+        threshold: 0.02,
+        ..scrubtext::ModelSettings::default()
+    };
+    let between = format!("{long}\nWeather tomorrow\nSunny spells\n{long}\n");
+    assert_eq!(model_removals(&between, settings()), Vec::<usize>::new());
+    let after = format!("{long}\n{long}\nWeather tomorrow\nSunny spells\n");
+    assert!(!model_removals(&after, settings()).is_empty());
 }

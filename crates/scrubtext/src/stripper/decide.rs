@@ -489,8 +489,26 @@ fn model_round(
     } = round;
     let settings = doc.stripper.model_settings();
     doc.visit(3 * doc.lines.len());
+    // A text with no sentence of an article's length in it (a list, a
+    // table, a page of links) gives the scorer no article to tell chrome
+    // from: there, what it reads as chrome is as often content.
+    let article =
+        |l: usize| fates[l].is_none() && guards::is_sentence(doc.norm_line(l), MODEL_ARTICLE_WORDS);
+    let Some(first) = (0..doc.lines.len()).find(|&l| article(l)) else {
+        return 0;
+    };
+    let last = (first..doc.lines.len())
+        .rev()
+        .find(|&l| article(l))
+        .unwrap_or(first);
+    // Only around the article: above its first sentence of that length
+    // and below its last. Between them, on held-out pages, the scorer
+    // found no boilerplate line (silver `valid`: 12 lines, all unlabeled),
+    // and a line there is the article's as often as not.
+    let outside = |line: usize| line < first || line > last;
     let may_go = |line: usize| {
-        !doc.lines[line].blank
+        outside(line)
+            && !doc.lines[line].blank
             && fates[line].is_none()
             && !seeds.contains_key(&line)
             && !stopped.contains_key(&line)
@@ -504,14 +522,6 @@ fn model_round(
     if !(0..doc.lines.len()).any(may_go) {
         return 0;
     }
-    // A text with no sentence of an article's length in it (a list, a
-    // table, a page of links) gives the scorer no article to tell chrome
-    // from: there, what it reads as chrome is as often content.
-    if !(0..doc.lines.len())
-        .any(|l| fates[l].is_none() && guards::is_sentence(doc.norm_line(l), MODEL_ARTICLE_WORDS))
-    {
-        return 0;
-    }
     let Some(view) = kept_lines(doc, fates, stopped) else {
         // Line breaks the scorer does not split on (a lone "\r" before
         // another line that stays): it cannot say which line is which.
@@ -521,7 +531,8 @@ fn model_round(
     // whole, no guard objecting.
     let wanted = |kept: usize| {
         view.lines.get(kept).is_some_and(|&line| {
-            !doc.lines[line].blank
+            outside(line)
+                && !doc.lines[line].blank
                 && fates[line].is_none()
                 && !seeds.contains_key(&line)
                 && !view.evidence[kept].guarded
@@ -544,6 +555,7 @@ fn model_round(
     for (kept, &line) in view.lines.iter().enumerate() {
         let score = scores[kept];
         if doc.lines[line].blank
+            || !outside(line)
             || fates[line].is_some()
             || seeds.contains_key(&line)
             || score.p_boilerplate < settings.threshold
