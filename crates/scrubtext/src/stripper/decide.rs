@@ -26,8 +26,9 @@
 //!    stays, a list's items, notes or facts under a label).
 //! 4. With a scorer: it reads the text as steps 1–3 leave it and proposes
 //!    short lines that no rule took and no guard objects to, but not a
-//!    heading over a sentence or a bulleted fact that stays — only in a
-//!    text that keeps at least one sentence of an article's length; step 3
+//!    heading over a sentence, a fact or a phone number that stays — only
+//!    in a text that keeps at least one sentence of an article's length,
+//!    and only above the first such sentence or below the last; step 3
 //!    runs again around them, until it proposes nothing new.
 //!
 //! A line once removed whole stays removed and a span may only grow into
