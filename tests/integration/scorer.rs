@@ -605,8 +605,17 @@ fn what_the_scorer_removes_is_no_ground_for_a_weak_phrase() {
     let out = stripper()
         .with_scorer(Some(Scorer::builtin_arc()), settings)
         .strip(&text);
+    // No rule takes the heading: its cue has no removed neighbour. (The
+    // scorer may score the heading itself over so low a threshold.)
+    let heading = text
+        .lines()
+        .position(|l| l == "The Budgeting App Dilemma")
+        .unwrap()
+        + 1;
     assert!(
-        out.text.contains("The Budgeting App Dilemma"),
+        out.removals
+            .iter()
+            .all(|r| r.line != heading || r.rule_id == scrubtext::MODEL_ID),
         "{:?}",
         out.removals
     );
