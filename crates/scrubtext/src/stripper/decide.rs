@@ -1470,8 +1470,28 @@ impl Decision<'_, '_, '_> {
             removed: u16::try_from(removed).unwrap_or(u16::MAX),
             of: u16::try_from(run.len()).unwrap_or(u16::MAX),
         };
-        for at in 0..run.len() {
-            let line = run[at];
+        // The rule of the nearest line a rule took, above first: the last
+        // one passed, or before any, the run's first (one walk, however
+        // long the run).
+        let rule_of = |fate: Option<Fate>| match fate {
+            Some(Fate {
+                source: Source::Rule(rule),
+                ..
+            }) => Some(rule),
+            _ => None,
+        };
+        doc.visit(run.len());
+        let Some(mut nearest) = run
+            .iter()
+            .find_map(|&l| rule_of(evidence(self.fates[l], l)))
+        else {
+            return;
+        };
+        for &line in run {
+            if let Some(rule) = rule_of(evidence(self.fates[line], line)) {
+                nearest = rule;
+                continue;
+            }
             if self.fates[line].is_some()
                 || doc.prev_non_blank(line) == Some(last_prose)
                 || is_list_item(doc.norm_line(line))
@@ -1482,22 +1502,12 @@ impl Decision<'_, '_, '_> {
             // no line of the run.
             let next_kept =
                 (line + 1..doc.lines.len()).find(|&l| !doc.lines[l].blank && !self.removed(l));
-            if next_kept.is_some_and(|n| !run.contains(&n)) {
+            doc.visit(next_kept.unwrap_or(doc.lines.len()) - line);
+            // (The run's lines are in order.)
+            if next_kept.is_some_and(|n| run.binary_search(&n).is_err()) {
                 continue;
             }
-            // The category of the nearest line a rule took, above first.
-            let nearest = run[..at]
-                .iter()
-                .rev()
-                .chain(run[at + 1..].iter())
-                .find_map(|&l| evidence(self.fates[l], l));
-            if let Some(Fate {
-                source: Source::Rule(rule),
-                ..
-            }) = nearest
-            {
-                self.fates[line] = Some(Fate::by_rule(rule, why));
-            }
+            self.fates[line] = Some(Fate::by_rule(nearest, why));
         }
     }
 }

@@ -576,6 +576,23 @@ fn work_is_linear_on_openers_before_body_text() {
 }
 
 #[test]
+fn work_is_linear_on_a_long_run_of_short_lines_after_the_article() {
+    // After an article, a run of thousands of short lines, rules taking
+    // the first half (ad labels) and none of the second: each line of the
+    // second half finds the rule it goes by and the line after it in one
+    // walk of the run.
+    let article = "The council met on Tuesday and argued for hours about the budget, the \
+                   bridge and the library, and voted late in the evening to keep it open.";
+    assert_linear("a long run", 2_000, |n| {
+        format!(
+            "{article}\n{}{}",
+            "Advertisement\n".repeat(n),
+            "Ferry timetable changes\n".repeat(n)
+        )
+    });
+}
+
+#[test]
 fn work_is_linear_on_a_long_list_of_dated_teasers() {
     // After an article, thousands of teasers closed by dates, and the
     // same with a short fact over each date, which stays.
