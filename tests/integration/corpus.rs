@@ -55,7 +55,7 @@ fn dev_corpus_meets_the_quality_targets() {
 /// showed). Recall floors sit just under what the rules alone reach; every
 /// suite loses nothing but the seventh, whose two known lines are of one
 /// op-ed's own "## Further reading" section, and the tenth (one line).
-const TRAP_SUITES: [(&str, f64, f64, usize); 13] = [
+const TRAP_SUITES: [(&str, f64, f64, usize); 14] = [
     // (file, recall at least, precision at least, content lines lost at most)
     ("tests/fixtures/traps.jsonl", 0.93, 0.995, 0),
     ("tests/fixtures/traps2.jsonl", 0.90, 0.995, 0),
@@ -81,7 +81,10 @@ const TRAP_SUITES: [(&str, f64, f64, usize); 13] = [
     ("tests/fixtures/traps12.jsonl", 0.79, 0.995, 1),
     // Forty pages in 19 languages: boxes in the publisher's own words,
     // chrome at the top of the page, a third flattened.
-    ("tests/fixtures/traps13.jsonl", 0.52, 0.995, 0),
+    ("tests/fixtures/traps13.jsonl", 0.53, 0.995, 0),
+    // Thirty pages of a crawler's cross-section in 13 languages; one known
+    // line lost, a column quoting a paywall's prompt as its own paragraph.
+    ("tests/fixtures/traps14.jsonl", 0.75, 0.99, 1),
 ];
 
 #[test]

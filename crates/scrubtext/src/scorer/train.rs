@@ -50,6 +50,7 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps11.jsonl",
     "traps12.jsonl",
     "traps13.jsonl",
+    "traps14.jsonl",
 ];
 
 /// Why a training set could not be built.
