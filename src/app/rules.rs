@@ -110,17 +110,14 @@ pub(super) fn run(
                 serde_json::to_string(rule).map_err(|e| RunError::Fatal(e.to_string()))?
             )?,
             Format::Text => {
-                let tail = match (rule.tail, rule.head) {
-                    (true, true) => " tail head",
-                    (true, false) => " tail",
-                    (false, true) => " head",
-                    (false, false) => "",
-                };
-                let tail = if rule.above_article {
-                    format!("{tail} above-article")
-                } else {
-                    tail.to_string()
-                };
+                let tail: String = [
+                    (rule.tail, " tail"),
+                    (rule.head, " head"),
+                    (rule.above_article, " above-article"),
+                ]
+                .into_iter()
+                .filter_map(|(on, word)| on.then_some(word))
+                .collect();
                 writeln!(
                     out,
                     "{:<8} {:<10} {:<8}{tail} {}",

@@ -62,9 +62,11 @@ const CUE_RUN: usize = 3;
 /// A paragraph of the article, for where it ends: a sentence of at least
 /// this many words.
 const ARTICLE_WORDS: usize = 40;
-/// The scorer proposes nothing in a text without a sentence of at least
-/// this many words that stays.
-const MODEL_ARTICLE_WORDS: usize = 25;
+/// A sentence of the article's, for where it starts and ends: the
+/// scorer reads only above the first that stays and below the last (and
+/// nothing in a text without one), `above_article` rules count above the
+/// first, runs of short lines are looked for below the last.
+const ARTICLE_SENTENCE_WORDS: usize = 25;
 /// The longest summary line under a teaser's headline.
 const TEASER_CHARS: usize = 300;
 /// A line between two removed lines goes too when at most this short.
@@ -79,9 +81,6 @@ const RUN_LINES: usize = 3;
 const RUN_SHARE: (usize, usize) = (1, 3);
 const RUN_WORDS: usize = 12;
 const RUN_CHARS: usize = 100;
-/// Where the article ends, for such runs: the last line that stays and is
-/// a sentence of at least this many words.
-const RUN_PROSE_WORDS: usize = 25;
 
 /// Shortest headline of a teaser closed by a date, in words: a shorter line
 /// over a date ("Deadline", "Applications open") is a fact of the article.
@@ -493,8 +492,7 @@ fn model_round(
     // A text with no sentence of an article's length in it (a list, a
     // table, a page of links) gives the scorer no article to tell chrome
     // from: there, what it reads as chrome is as often content.
-    let article =
-        |l: usize| fates[l].is_none() && guards::is_sentence(doc.norm_line(l), MODEL_ARTICLE_WORDS);
+    let article = |l: usize| fates[l].is_none() && is_article_sentence(doc, l);
     let Some(first) = (0..doc.lines.len()).find(|&l| article(l)) else {
         return 0;
     };
@@ -730,8 +728,8 @@ impl Decision<'_, '_, '_> {
     /// Which lines are in the head (fewer than `HEAD_LINES` non-blank lines
     /// that stay before them), in the tail (fewer than `TAIL_LINES` after
     /// them) and above the article (before its first sentence of
-    /// `RUN_PROSE_WORDS` words or more that stays). Lines that go do not count: removing them only moves
-    /// the head down and the tail up.
+    /// `ARTICLE_SENTENCE_WORDS` words or more that stays). Lines that go do
+    /// not count: removing them only moves the head down and the tail up.
     fn mark_places(&mut self) {
         let mut kept_before = 0;
         for line in 0..self.doc.lines.len() {
@@ -759,11 +757,9 @@ impl Decision<'_, '_, '_> {
         // Removals only move the article's first long sentence down, so
         // lines once above it stay above it.
         let doc = self.doc;
-        if let Some(first) = (0..doc.lines.len()).find(|&l| {
-            !doc.lines[l].blank
-                && !self.removed(l)
-                && guards::is_sentence(doc.norm_line(l), RUN_PROSE_WORDS)
-        }) {
+        if let Some(first) = (0..doc.lines.len())
+            .find(|&l| !doc.lines[l].blank && !self.removed(l) && is_article_sentence(doc, l))
+        {
             self.above_article[..first].fill(true);
         }
     }
@@ -1396,18 +1392,17 @@ impl Decision<'_, '_, '_> {
     /// with them — a related list's headlines, a sign-up box's field and
     /// button, a footer's menu, in the site's own words. Not a line that
     /// may be the article's last (the first after its last sentence of
-    /// [`RUN_PROSE_WORDS`] words), a heading over text that stays, an item
+    /// [`ARTICLE_SENTENCE_WORDS`] words), a heading over text that stays, an item
     /// of a list (a list of the article's own is made of such items), a
     /// note, or a line a guard spoke for.
     fn runs(&mut self) {
         let doc = self.doc;
         let count = doc.lines.len();
         doc.visit(2 * count);
-        let Some(last_prose) = (0..count).rev().find(|&l| {
-            !doc.lines[l].blank
-                && !self.removed(l)
-                && guards::is_sentence(doc.norm_line(l), RUN_PROSE_WORDS)
-        }) else {
+        let Some(last_prose) = (0..count)
+            .rev()
+            .find(|&l| !doc.lines[l].blank && !self.removed(l) && is_article_sentence(doc, l))
+        else {
             return;
         };
         let mut run: Vec<usize> = Vec::new();
@@ -1510,6 +1505,12 @@ impl Decision<'_, '_, '_> {
             self.fates[line] = Some(Fate::by_rule(nearest, why));
         }
     }
+}
+
+/// Is the line a sentence of the article's length
+/// ([`ARTICLE_SENTENCE_WORDS`] words or more)?
+fn is_article_sentence(doc: &Document<'_, '_>, line: usize) -> bool {
+    guards::is_sentence(doc.norm_line(line), ARTICLE_SENTENCE_WORDS)
 }
 
 /// Is the normalised line an item of a list: a bullet or a number ("3.",
