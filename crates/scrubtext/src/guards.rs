@@ -629,7 +629,7 @@ pub(crate) fn is_note(norm: &str, labels: &[String], min_words: usize) -> bool {
 /// Longest button of a row after a banner's sentence, in words.
 const BUTTON_WORDS: usize = 4;
 
-/// Does the normalised line close with a row of buttons after a sentence:
+/// Does the line as written close with a row of buttons after a sentence:
 /// after its last full stop, question or exclamation mark, two or more
 /// short items joined by "·", "|", "•" or a run of spaces, with no stop
 /// of their own ("… signed in. Accept all · Choose settings", "… OK with

@@ -672,7 +672,10 @@ impl<'s, 'a> Document<'s, 'a> {
         // Accept all · Choose settings") is a banner: neither prose nor a
         // headline.
         let buttons = OnceCell::new();
-        let closes_with_buttons = || *buttons.get_or_init(|| guards::closes_with_buttons(norm));
+        // (As written: normalising folds the runs of spaces between
+        // buttons.)
+        let closes_with_buttons =
+            || *buttons.get_or_init(|| guards::closes_with_buttons(self.line_text(line)));
         for (index, guard) in self.stripper.guards.guards().iter().enumerate() {
             let objects = match &guard.kind {
                 GuardKind::Quoted => guards::is_quoted(norm, hit.start, hit.end),
