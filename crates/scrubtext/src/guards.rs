@@ -873,9 +873,13 @@ fn quote_spans(norm: &str) -> Vec<(usize, usize)> {
     spans
 }
 
-/// Does the line, as written, look like code or markup?
+/// Does the line, as written, look like code or markup? The regex reads
+/// the line trimmed, and also as written when it is indented: indentation
+/// is what tells a configuration line ("    image: busybox") from a label.
 pub(crate) fn is_code(line: &str, markers: &[String], regex: &crate::rules::RuleRegex) -> bool {
-    markers.iter().any(|m| line.contains(m.as_str())) || regex.is_match(line.trim())
+    markers.iter().any(|m| line.contains(m.as_str()))
+        || regex.is_match(line.trim())
+        || line.starts_with([' ', '\t']) && regex.is_match(line.trim_end())
 }
 
 /// Does the line hold one of the phrases, and is it at least `min_words`
