@@ -55,7 +55,7 @@ fn dev_corpus_meets_the_quality_targets() {
 /// showed). Recall floors sit just under what the rules alone reach; every
 /// suite loses nothing but the seventh, whose two known lines are of one
 /// op-ed's own "## Further reading" section, and the tenth (one line).
-const TRAP_SUITES: [(&str, f64, f64, usize); 14] = [
+const TRAP_SUITES: [(&str, f64, f64, usize); 15] = [
     // (file, recall at least, precision at least, content lines lost at most)
     ("tests/fixtures/traps.jsonl", 0.93, 0.995, 0),
     ("tests/fixtures/traps2.jsonl", 0.90, 0.995, 0),
@@ -85,6 +85,11 @@ const TRAP_SUITES: [(&str, f64, f64, usize); 14] = [
     // Thirty pages of a crawler's cross-section in 13 languages; one known
     // line lost, a column quoting a paywall's prompt as its own paragraph.
     ("tests/fixtures/traps14.jsonl", 0.75, 0.99, 1),
+    // Thirty pages beyond the news in 9 languages (documentation, forums,
+    // service, course and data pages); two known lines lost: a course
+    // page's own e-mail line and a first-person sentence about affiliate
+    // links.
+    ("tests/fixtures/traps15.jsonl", 0.67, 0.985, 2),
 ];
 
 #[test]

@@ -102,6 +102,13 @@ pub enum GuardKind {
         /// ("et al.", "pp.", "doi:"), normalised.
         markers: Vec<String>,
     },
+    /// A line that names what follows and ends in a colon ("Learn more
+    /// about the compulsory modules:"), over a line no phrase could take:
+    /// it introduces the article's own list, not other stories.
+    LeadIn {
+        /// Fewest words between the phrase and the colon.
+        min_words: usize,
+    },
     /// The line is code or markup ("image: postgres:18", "</p>", "();"):
     /// what it says is not said to the reader.
     Code {
@@ -174,6 +181,7 @@ impl GuardKind {
             GuardKind::Code { .. } => "code",
             GuardKind::TableRow => "table_row",
             GuardKind::Sources { .. } => "sources",
+            GuardKind::LeadIn { .. } => "lead_in",
             GuardKind::Note { .. } => "note",
             GuardKind::Heading { .. } => "heading",
             GuardKind::ListItem { .. } => "list_item",
@@ -230,6 +238,7 @@ enum KindName {
     Code,
     TableRow,
     Sources,
+    LeadIn,
     Note,
     Heading,
     ListItem,
@@ -341,6 +350,7 @@ impl GuardSet {
                 KindName::Code => &["markers", "regex"],
                 KindName::TableRow => &[],
                 KindName::Sources => &["markers"],
+                KindName::LeadIn => &["min_words"],
                 KindName::Note => &["labels", "min_words"],
                 KindName::Heading => &["max_words"],
                 KindName::ListItem => &["max_words", "min_words"],
@@ -424,6 +434,9 @@ impl GuardSet {
                 KindName::TableRow => GuardKind::TableRow,
                 KindName::Sources => GuardKind::Sources {
                     markers: normalized_list(raw.markers.unwrap_or_default()),
+                },
+                KindName::LeadIn => GuardKind::LeadIn {
+                    min_words: raw.min_words.unwrap_or_default(),
                 },
                 KindName::Note => GuardKind::Note {
                     labels: normalized_list(raw.labels.unwrap_or_default()),

@@ -51,6 +51,7 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps12.jsonl",
     "traps13.jsonl",
     "traps14.jsonl",
+    "traps15.jsonl",
 ];
 
 /// Why a training set could not be built.

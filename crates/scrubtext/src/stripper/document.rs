@@ -689,6 +689,9 @@ impl<'s, 'a> Document<'s, 'a> {
                 GuardKind::Sources { markers } => {
                     rule.category == Category::Related && self.cites_sources(line, markers)
                 }
+                GuardKind::LeadIn { min_words } => {
+                    rule.category == Category::Related && self.leads_in(line, hit, *min_words)
+                }
                 // A phrase opening one of the note's sentences is a call
                 // to action under a note's label ("Editor's note: … . Sign
                 // up for …"): the note speaks to the reader.
@@ -785,6 +788,30 @@ impl<'s, 'a> Document<'s, 'a> {
             }
         }
         None
+    }
+
+    /// Does the line go on from the phrase for `min_words` words or more to
+    /// a colon that ends it, over a line (the next that is not blank) that
+    /// holds no phrase that could take a line, or that is a sentence (an
+    /// item that explains: "- `listen` sets the port it accepts
+    /// connections on.")?
+    fn leads_in(&self, line: usize, hit: &Hit, min_words: usize) -> bool {
+        let norm = self.norm_line(line);
+        let Some(named) = norm[hit.end..].trim_end().strip_suffix(':') else {
+            return false;
+        };
+        if named.contains(['.', '!', '?', ':', '|'])
+            || guards::words_up_to(named, min_words) < min_words
+        {
+            return false;
+        }
+        self.next_non_blank(line).is_some_and(|next| {
+            let item = self.norm_line(next);
+            guards::ends_sentence(item) && guards::words_up_to(item, 6) >= 6
+                || !self.hits[self.hits_of(next)]
+                    .iter()
+                    .any(|h| self.is_strong(h))
+        })
     }
 
     /// Is the line a reference, or a short heading (no full stop) over a
