@@ -207,6 +207,9 @@ pub enum Open {
     Prefix,
     /// As the whole line ("Read more:" alone opens; "Read more: …" does not).
     Line,
+    /// At the end of the line, where languages that put the adjective last
+    /// say it ("Artículos relacionados", "Tópicos semelhantes").
+    Suffix,
 }
 
 /// Which lines a block without a closing line grows through.

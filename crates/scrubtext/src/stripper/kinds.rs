@@ -196,11 +196,13 @@ fn opens_block(
     options: &BlockOptions,
 ) -> Option<Fire> {
     let (core_start, core_end) = core_bounds(doc.norm_line(line));
-    (hit.start <= core_start
-        && (options.open == Open::Prefix || hit.end >= core_end)
-        && doc.char_count(line) <= rule.max_chars
-        && regex_allows(doc, line, rule))
-    .then_some(Fire::Opens)
+    let place = match options.open {
+        Open::Prefix => hit.start <= core_start,
+        Open::Line => hit.start <= core_start && hit.end >= core_end,
+        Open::Suffix => hit.end >= core_end,
+    };
+    (place && doc.char_count(line) <= rule.max_chars && regex_allows(doc, line, rule))
+        .then_some(Fire::Opens)
 }
 
 fn cue_fits(
