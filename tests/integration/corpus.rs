@@ -55,7 +55,7 @@ fn dev_corpus_meets_the_quality_targets() {
 /// showed). Recall floors sit just under what the rules alone reach; every
 /// suite loses nothing but the seventh, whose two known lines are of one
 /// op-ed's own "## Further reading" section, and the tenth (one line).
-const TRAP_SUITES: [(&str, f64, f64, usize); 15] = [
+const TRAP_SUITES: [(&str, f64, f64, usize); 16] = [
     // (file, recall at least, precision at least, content lines lost at most)
     ("tests/fixtures/traps.jsonl", 0.93, 0.995, 0),
     ("tests/fixtures/traps2.jsonl", 0.90, 0.995, 0),
@@ -90,6 +90,10 @@ const TRAP_SUITES: [(&str, f64, f64, usize); 15] = [
     // page's own e-mail line and a first-person sentence about affiliate
     // links.
     ("tests/fixtures/traps15.jsonl", 0.67, 0.985, 2),
+    // Thirty-six pages in 14 languages with long tails in each publisher's
+    // own words; one known line lost, an essay's "## Further reading" over
+    // a sentence and the books it recommends.
+    ("tests/fixtures/traps16.jsonl", 0.67, 0.995, 1),
 ];
 
 #[test]

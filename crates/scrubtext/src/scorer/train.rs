@@ -52,6 +52,7 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps13.jsonl",
     "traps14.jsonl",
     "traps15.jsonl",
+    "traps16.jsonl",
 ];
 
 /// Why a training set could not be built.

@@ -858,17 +858,22 @@ impl Decision<'_, '_, '_> {
         let doc = self.doc;
         let mut line = 0;
         while line < doc.lines.len() {
-            let opener = doc.candidates_of(line).iter().find(|c| {
-                c.fire == Fire::Opens
-                    && c.objection.is_none()
-                    && self.place_allows(line, c.rule)
-                    && (!doc.rule(c.rule).tail || self.after_article_or_chrome(line))
-            });
-            let Some(&opener) = opener else {
-                line += 1;
-                continue;
-            };
-            let Some(end) = self.block_end(line, opener.rule) else {
+            // The first of the line's openers that has a block: one that
+            // finds none (too few lines under a list heading) leaves the
+            // line to the next.
+            let mut block = None;
+            for &opener in doc.candidates_of(line) {
+                if opener.fire == Fire::Opens
+                    && opener.objection.is_none()
+                    && self.place_allows(line, opener.rule)
+                    && (!doc.rule(opener.rule).tail || self.after_article_or_chrome(line))
+                    && let Some(end) = self.block_end(line, opener.rule)
+                {
+                    block = Some((opener, end));
+                    break;
+                }
+            }
+            let Some((opener, end)) = block else {
                 line += 1;
                 continue;
             };

@@ -986,3 +986,53 @@ fn a_menu_row_goes_above_the_article_only() {
     let alone = format!("{menu}\nSchools reopen on Monday.\n");
     assert_eq!(stripper.strip(&alone).removals, []);
 }
+
+/// Two block rules open on one line: the first wants more lines under it
+/// than there are, so the line and its list go to the second. A block may
+/// also open on a phrase that ends its line (`open = "suffix"`).
+#[test]
+fn a_line_whose_first_opener_finds_no_block_goes_to_the_next() {
+    let rules = r#"
+category = "related"
+
+[[rule]]
+id = "T-LONG-LIST"
+kind = "block"
+phrases = ["related"]
+open = "line"
+grow = "headlines"
+min_lines = 6
+
+[[rule]]
+id = "T-SHORT-LIST"
+kind = "block"
+phrases = ["related"]
+open = "line"
+grow = "headlines"
+
+[[rule]]
+id = "T-LAST-WORD"
+kind = "block"
+phrases = ["relacionados"]
+open = "suffix"
+grow = "headlines"
+"#;
+    let mut set = RuleSet::empty();
+    set.add_toml("test.toml", rules).unwrap();
+    let stripper = Stripper::new(set);
+    let body = "The council met on Tuesday and argued for hours about the budget.\n";
+    let text = format!("{body}Related\nBridge repairs to start in May\nLibrary hours cut\n");
+    let outcome = stripper.strip(&text);
+    assert_eq!(outcome.text, body);
+    assert!(
+        outcome.removals.iter().all(|r| r.rule_id == "T-SHORT-LIST"),
+        "{:?}",
+        outcome.removals
+    );
+    let text =
+        format!("{body}Artículos relacionados\nObras en el puente\nMenos horas en la biblioteca\n");
+    assert_eq!(stripper.strip(&text).text, body);
+    let text =
+        format!("{body}Relacionados con el puente, los vecinos protestan\nObras en el puente\n");
+    assert_eq!(stripper.strip(&text).text, text);
+}
