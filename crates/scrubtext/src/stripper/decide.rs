@@ -78,6 +78,16 @@ const BETWEEN_CHARS: usize = 50;
 /// the rest of it goes too. Short: at most `RUN_WORDS` words and
 /// `RUN_CHARS` characters, and no full stop.
 const RUN_LINES: usize = 3;
+/// Above the article, a menu: at least `MENU_LINES` items of at most
+/// `MENU_WORDS` words and `MENU_CHARS` characters, one a line, from the
+/// text's first or second line, no digit, no stop, colon or list mark, of
+/// which a rule took one at the least (a section name, a "Home").
+const MENU_LINES: usize = 4;
+const MENU_WORDS: usize = 3;
+const MENU_CHARS: usize = 25;
+/// A menu's last items over a sentence of this many words are the
+/// article's kicker or headline.
+const MENU_HEADS_WORDS: usize = 8;
 const RUN_SHARE: (usize, usize) = (1, 3);
 const RUN_WORDS: usize = 12;
 const RUN_CHARS: usize = 100;
@@ -106,6 +116,10 @@ enum Why {
     },
     Between,
     Run {
+        removed: u16,
+        of: u16,
+    },
+    Menu {
         removed: u16,
         of: u16,
     },
@@ -635,6 +649,7 @@ fn settle(doc: &Document<'_, '_>, seeds: &Seeds) -> (Vec<Option<Fate>>, Stops) {
         decision.tail();
         decision.between();
         decision.runs();
+        decision.menu();
         if decision.progress() == before {
             break;
         }
@@ -1356,8 +1371,12 @@ impl Decision<'_, '_, '_> {
             };
             // The scorer's removals are weaker evidence: a line between
             // two of them (an article's title between two menus) is not
-            // taken on their word alone.
-            if matches!(above.source, Source::Model(_)) || matches!(below.source, Source::Model(_))
+            // taken on their word alone. Nor is one under a menu's item
+            // that went by its shape: the title under the menu is the
+            // article's.
+            if matches!(above.source, Source::Model(_))
+                || matches!(below.source, Source::Model(_))
+                || matches!(above.why, Why::Menu { .. })
             {
                 continue;
             }
@@ -1512,6 +1531,104 @@ impl Decision<'_, '_, '_> {
     }
 }
 
+impl Decision<'_, '_, '_> {
+    /// A menu one item a line at the top of the text (see [`MENU_LINES`]):
+    /// where a rule took one of its items, the others go with it. Its last
+    /// items over a sentence (a kicker, a short headline over the
+    /// standfirst) stay.
+    fn menu(&mut self) {
+        let doc = self.doc;
+        let count = doc.lines.len();
+        let Some(first_prose) = (0..count)
+            .find(|&l| !doc.lines[l].blank && !self.removed(l) && is_article_sentence(doc, l))
+        else {
+            return;
+        };
+        doc.visit(first_prose);
+        let starts: Vec<usize> = (0..first_prose)
+            .filter(|&l| !doc.lines[l].blank)
+            .take(2)
+            .collect();
+        for start in starts {
+            let mut run: Vec<usize> = Vec::new();
+            for line in start..first_prose {
+                if doc.lines[line].blank {
+                    continue;
+                }
+                if !self.menu_item(line) {
+                    break;
+                }
+                run.push(line);
+            }
+            while let Some(&last) = run.last() {
+                let over_sentence = doc
+                    .next_non_blank(last)
+                    .is_some_and(|next| guards::is_sentence(doc.norm_line(next), MENU_HEADS_WORDS));
+                if !over_sentence {
+                    break;
+                }
+                run.pop();
+            }
+            if run.len() < MENU_LINES {
+                continue;
+            }
+            let rule_of = |fate: Option<Fate>| match fate {
+                Some(Fate {
+                    source: Source::Rule(rule),
+                    ..
+                }) if !fate.is_some_and(|f| f.is_span()) => Some(rule),
+                _ => None,
+            };
+            let removed = run
+                .iter()
+                .filter(|&&l| rule_of(self.fates[l]).is_some())
+                .count();
+            let Some(mut nearest) = run.iter().find_map(|&l| rule_of(self.fates[l])) else {
+                continue;
+            };
+            let why = Why::Menu {
+                removed: u16::try_from(removed).unwrap_or(u16::MAX),
+                of: u16::try_from(run.len()).unwrap_or(u16::MAX),
+            };
+            for &line in &run {
+                if let Some(rule) = rule_of(self.fates[line]) {
+                    nearest = rule;
+                } else if self.fates[line].is_none() {
+                    self.fates[line] = Some(Fate::by_rule(nearest, why));
+                }
+            }
+            return;
+        }
+    }
+
+    /// May the line be an item of a menu at the top: short, no digit, no
+    /// stop, colon or list mark, no markdown heading or quotation, and
+    /// nothing a guard said or a rule only cut? (A line a rule took is an
+    /// item when it has the shape.)
+    fn menu_item(&self, line: usize) -> bool {
+        let doc = self.doc;
+        let norm = doc.norm_line(line).trim();
+        let takeable = match self.fates[line] {
+            Some(fate) => !fate.is_span(),
+            None => {
+                !self.stopped.contains_key(&line)
+                    && doc
+                        .candidates_of(line)
+                        .iter()
+                        .all(|c| c.objection.is_none())
+                    && doc.note_guard(line).is_none()
+            }
+        };
+        takeable
+            && is_short(norm, MENU_WORDS, MENU_CHARS)
+            && !guards::ends_sentence(norm)
+            && !norm.ends_with([':', '：'])
+            && !norm.starts_with(['#', '>', '|'])
+            && !is_list_item(norm)
+            && !norm.chars().any(|c| c.is_ascii_digit())
+    }
+}
+
 /// Is the line a sentence of the article's length
 /// ([`ARTICLE_SENTENCE_WORDS`] words or more)?
 fn is_article_sentence(doc: &Document<'_, '_>, line: usize) -> bool {
@@ -1606,6 +1723,7 @@ fn removals(
             ),
             Why::Between => (None, Reason::Between),
             Why::Run { removed, of } => (None, Reason::Run { removed, of }),
+            Why::Menu { removed, of } => (None, Reason::Menu { removed, of }),
             Why::Teaser { closer } => (
                 None,
                 Reason::Teaser {

@@ -83,6 +83,14 @@ pub enum Reason {
         /// Lines in the run.
         of: u16,
     },
+    /// A short line of a menu one item a line at the top of the text, of
+    /// which rules took `removed` of `of` items: gone with them.
+    Menu {
+        /// Items of the menu that rules took.
+        removed: u16,
+        /// Items in the menu.
+        of: u16,
+    },
     /// A teaser's headline or summary, in a list of two or more teasers
     /// after the article each closed by a line of the rule (a date).
     Teaser {
@@ -123,6 +131,10 @@ impl std::fmt::Display for Reason {
             Reason::Run { removed, of } => write!(
                 f,
                 "in a run of short lines after the article, {removed} of its {of} removed"
+            ),
+            Reason::Menu { removed, of } => write!(
+                f,
+                "in a menu of {of} short lines above the article, {removed} of them removed"
             ),
             Reason::Teaser { closed_at } => {
                 write!(f, "a teaser closed on line {closed_at}")

@@ -1036,3 +1036,44 @@ grow = "headlines"
         format!("{body}Relacionados con el puente, los vecinos protestan\nObras en el puente\n");
     assert_eq!(stripper.strip(&text).text, text);
 }
+
+/// A menu one item a line at the top goes with the item a rule took;
+/// without such an item it stays, and so do its last items over a
+/// sentence (a kicker over the standfirst) and the title under it.
+#[test]
+fn a_menu_at_the_top_goes_with_the_item_a_rule_took() {
+    let stripper = stripper();
+    let body = "The council met on Tuesday and argued for hours about the budget, the bridge, the library and the pool, and in the end it agreed to nothing at all.\n";
+    let menu = "Advertisement\nNews\nSport\nCulture\nWeather\n";
+    let text = format!("{menu}Bridge to reopen after repairs\n{body}");
+    let outcome = stripper.strip(&text);
+    assert_eq!(
+        outcome.text,
+        format!("Bridge to reopen after repairs\n{body}")
+    );
+    assert!(
+        outcome
+            .removals
+            .iter()
+            .filter(|r| r.line > 1)
+            .all(|r| matches!(r.evidence, Reason::Menu { removed: 1, of: 5 })),
+        "{:?}",
+        outcome.removals
+    );
+    // No item a rule took: nothing goes.
+    let text = format!("News\nSport\nCulture\nWeather\nBridge to reopen after repairs\n{body}");
+    assert_eq!(stripper.strip(&text).text, text);
+    // The last item over a sentence is a kicker: it stays, and with it
+    // the menu is too short.
+    let text = format!("Advertisement\nNews\nSport\nCulture\n{body}");
+    assert_eq!(
+        stripper.strip(&text).text,
+        format!("News\nSport\nCulture\n{body}")
+    );
+    // Items with digits are cells of a table, not a menu.
+    let text = format!("Advertisement\nRound 1\nRound 2\nRound 3\nRound 4\n{body}");
+    assert_eq!(
+        stripper.strip(&text).text,
+        format!("Round 1\nRound 2\nRound 3\nRound 4\n{body}")
+    );
+}
