@@ -81,7 +81,8 @@ const RUN_LINES: usize = 3;
 /// Above the article, a menu: at least `MENU_LINES` items of at most
 /// `MENU_WORDS` words and `MENU_CHARS` characters, one a line, from the
 /// text's first or second line, no digit, no stop, colon or list mark, of
-/// which a rule took one at the least (a section name, a "Home").
+/// which a rule took one at the least (a "Home") or a cue names one (a
+/// section name).
 const MENU_LINES: usize = 4;
 const MENU_WORDS: usize = 3;
 const MENU_CHARS: usize = 25;
@@ -1533,7 +1534,8 @@ impl Decision<'_, '_, '_> {
 
 impl Decision<'_, '_, '_> {
     /// A menu one item a line at the top of the text (see [`MENU_LINES`]):
-    /// where a rule took one of its items, the others go with it. Its last
+    /// where a rule took one of its items or a cue names one, the others
+    /// go with it. Its last
     /// items over a sentence (a kicker, a short headline over the
     /// standfirst) stay.
     fn menu(&mut self) {
@@ -1583,7 +1585,23 @@ impl Decision<'_, '_, '_> {
                 .iter()
                 .filter(|&&l| rule_of(self.fates[l]).is_some())
                 .count();
-            let Some(mut nearest) = run.iter().find_map(|&l| rule_of(self.fates[l])) else {
+            // Or a cue names one of its items (a section name: "Sport",
+            // "Nieuws"), though none of them went yet.
+            let cue_of = |line: usize| {
+                doc.candidates_of(line)
+                    .iter()
+                    .find(|c| {
+                        c.fire == Fire::Cue
+                            && c.objection.is_none()
+                            && self.place_allows(line, c.rule)
+                    })
+                    .map(|c| c.rule)
+            };
+            let Some(mut nearest) = run
+                .iter()
+                .find_map(|&l| rule_of(self.fates[l]))
+                .or_else(|| run.iter().find_map(|&l| cue_of(l)))
+            else {
                 continue;
             };
             let why = Why::Menu {

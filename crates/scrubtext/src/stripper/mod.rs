@@ -84,7 +84,8 @@ pub enum Reason {
         of: u16,
     },
     /// A short line of a menu one item a line at the top of the text, of
-    /// which rules took `removed` of `of` items: gone with them.
+    /// which rules took `removed` of `of` items (or none, and a cue names
+    /// one): gone with them.
     Menu {
         /// Items of the menu that rules took.
         removed: u16,
@@ -134,7 +135,7 @@ impl std::fmt::Display for Reason {
             ),
             Reason::Menu { removed, of } => write!(
                 f,
-                "in a menu of {of} short lines above the article, {removed} of them removed"
+                "in a menu of {of} short lines above the article, {removed} of them removed by rules"
             ),
             Reason::Teaser { closed_at } => {
                 write!(f, "a teaser closed on line {closed_at}")

@@ -1060,9 +1060,25 @@ fn a_menu_at_the_top_goes_with_the_item_a_rule_took() {
         "{:?}",
         outcome.removals
     );
-    // No item a rule took: nothing goes.
+    // No item a rule took or a cue names: nothing goes.
     let text = format!("News\nSport\nCulture\nWeather\nBridge to reopen after repairs\n{body}");
     assert_eq!(stripper.strip(&text).text, text);
+    // A cue names one ("Home"): the menu goes, none of it removed by rules.
+    let text = format!("Home\nNews\nSport\nCulture\nBridge to reopen after repairs\n{body}");
+    let outcome = stripper.strip(&text);
+    assert_eq!(
+        outcome.text,
+        format!("Bridge to reopen after repairs\n{body}")
+    );
+    assert!(
+        outcome
+            .removals
+            .iter()
+            .all(|r| r.rule_id == "T-EXACT"
+                && matches!(r.evidence, Reason::Menu { removed: 0, of: 4 })),
+        "{:?}",
+        outcome.removals
+    );
     // The last item over a sentence is a kicker: it stays, and with it
     // the menu is too short.
     let text = format!("Advertisement\nNews\nSport\nCulture\n{body}");
