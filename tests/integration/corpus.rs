@@ -55,7 +55,7 @@ fn dev_corpus_meets_the_quality_targets() {
 /// showed). Recall floors sit just under what the rules alone reach; every
 /// suite loses nothing but the seventh, whose two known lines are of one
 /// op-ed's own "## Further reading" section, and the tenth (one line).
-const TRAP_SUITES: [(&str, f64, f64, usize); 16] = [
+const TRAP_SUITES: [(&str, f64, f64, usize); 17] = [
     // (file, recall at least, precision at least, content lines lost at most)
     ("tests/fixtures/traps.jsonl", 0.93, 0.995, 0),
     ("tests/fixtures/traps2.jsonl", 0.90, 0.995, 0),
@@ -94,6 +94,9 @@ const TRAP_SUITES: [(&str, f64, f64, usize); 16] = [
     // own words; one known line lost, an essay's "## Further reading" over
     // a sentence and the books it recommends.
     ("tests/fixtures/traps16.jsonl", 0.82, 0.995, 1),
+    // Thirty pages in 12 languages, Japanese, Korean and Chinese among
+    // them, written blind; two known lines lost at its first score.
+    ("tests/fixtures/traps17.jsonl", 0.80, 0.99, 2),
 ];
 
 #[test]

@@ -53,6 +53,7 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps14.jsonl",
     "traps15.jsonl",
     "traps16.jsonl",
+    "traps17.jsonl",
 ];
 
 /// Why a training set could not be built.
