@@ -78,6 +78,9 @@ const BETWEEN_CHARS: usize = 50;
 /// the rest of it goes too. Short: at most `RUN_WORDS` words and
 /// `RUN_CHARS` characters, and no full stop.
 const RUN_LINES: usize = 3;
+const RUN_SHARE: (usize, usize) = (1, 3);
+const RUN_WORDS: usize = 12;
+const RUN_CHARS: usize = 100;
 /// Above the article, a menu: at least `MENU_LINES` items of at most
 /// `MENU_WORDS` words and `MENU_CHARS` characters, one a line, from the
 /// text's first or second line, no digit, no stop, colon or list mark, of
@@ -89,9 +92,6 @@ const MENU_CHARS: usize = 25;
 /// A menu's last items over a sentence of this many words are the
 /// article's kicker or headline.
 const MENU_HEADS_WORDS: usize = 8;
-const RUN_SHARE: (usize, usize) = (1, 3);
-const RUN_WORDS: usize = 12;
-const RUN_CHARS: usize = 100;
 
 /// Shortest headline of a teaser closed by a date, in words: a shorter line
 /// over a date ("Deadline", "Applications open") is a fact of the article.
@@ -1535,9 +1535,8 @@ impl Decision<'_, '_, '_> {
 impl Decision<'_, '_, '_> {
     /// A menu one item a line at the top of the text (see [`MENU_LINES`]):
     /// where a rule took one of its items or a cue names one, the others
-    /// go with it. Its last
-    /// items over a sentence (a kicker, a short headline over the
-    /// standfirst) stay.
+    /// go with it. Its last items over a sentence (a kicker, a short
+    /// headline over the standfirst) stay.
     fn menu(&mut self) {
         let doc = self.doc;
         let count = doc.lines.len();
@@ -1547,10 +1546,7 @@ impl Decision<'_, '_, '_> {
             return;
         };
         doc.visit(first_prose);
-        let starts: Vec<usize> = (0..first_prose)
-            .filter(|&l| !doc.lines[l].blank)
-            .take(2)
-            .collect();
+        let starts = (0..first_prose).filter(|&l| !doc.lines[l].blank).take(2);
         for start in starts {
             let mut run: Vec<usize> = Vec::new();
             for line in start..first_prose {
@@ -1574,12 +1570,10 @@ impl Decision<'_, '_, '_> {
             if run.len() < MENU_LINES {
                 continue;
             }
-            let rule_of = |fate: Option<Fate>| match fate {
-                Some(Fate {
-                    source: Source::Rule(rule),
-                    ..
-                }) if !fate.is_some_and(|f| f.is_span()) => Some(rule),
-                _ => None,
+            // The rule that took a line whole.
+            let rule_of = |fate: Option<Fate>| match fate.filter(|f| !f.is_span())?.source {
+                Source::Rule(rule) => Some(rule),
+                Source::Model(_) => None,
             };
             let removed = run
                 .iter()

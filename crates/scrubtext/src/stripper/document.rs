@@ -27,6 +27,9 @@ const PROSE_WORDS: usize = 12;
 /// A heading heads the article's sources when one of its next this many
 /// lines is a reference.
 const SOURCES_WITHIN: usize = 3;
+/// An item under a lead-in that is a sentence of this many words explains
+/// the page's own thing, whatever phrase it holds.
+const LEAD_IN_ITEM_WORDS: usize = 6;
 /// Longest line, in words, on which one word addressing the reader marks a
 /// call to action.
 const ADDRESS_MAX_WORDS: usize = 30;
@@ -792,9 +795,9 @@ impl<'s, 'a> Document<'s, 'a> {
 
     /// Does the line go on from the phrase for `min_words` words or more to
     /// a colon that ends it, over a line (the next that is not blank) that
-    /// holds no phrase that could take a line, or that is a sentence (an
-    /// item that explains: "- `listen` sets the port it accepts
-    /// connections on.")?
+    /// holds no phrase that could take a line, or that is a sentence of
+    /// [`LEAD_IN_ITEM_WORDS`] words or more (an item that explains: "-
+    /// `listen` sets the port it accepts connections on.")?
     fn leads_in(&self, line: usize, hit: &Hit, min_words: usize) -> bool {
         let norm = self.norm_line(line);
         let Some(named) = norm[hit.end..].trim_end().strip_suffix(':') else {
@@ -807,7 +810,8 @@ impl<'s, 'a> Document<'s, 'a> {
         }
         self.next_non_blank(line).is_some_and(|next| {
             let item = self.norm_line(next);
-            guards::ends_sentence(item) && guards::words_up_to(item, 6) >= 6
+            guards::ends_sentence(item)
+                && guards::words_up_to(item, LEAD_IN_ITEM_WORDS) >= LEAD_IN_ITEM_WORDS
                 || !self.hits[self.hits_of(next)]
                     .iter()
                     .any(|h| self.is_strong(h))

@@ -1044,41 +1044,35 @@ grow = "headlines"
 fn a_menu_at_the_top_goes_with_the_item_a_rule_took() {
     let stripper = stripper();
     let body = "The council met on Tuesday and argued for hours about the budget, the bridge, the library and the pool, and in the end it agreed to nothing at all.\n";
-    let menu = "Advertisement\nNews\nSport\nCulture\nWeather\n";
-    let text = format!("{menu}Bridge to reopen after repairs\n{body}");
-    let outcome = stripper.strip(&text);
-    assert_eq!(
-        outcome.text,
-        format!("Bridge to reopen after repairs\n{body}")
-    );
-    assert!(
-        outcome
-            .removals
-            .iter()
-            .filter(|r| r.line > 1)
-            .all(|r| matches!(r.evidence, Reason::Menu { removed: 1, of: 5 })),
-        "{:?}",
-        outcome.removals
+    let titled = format!("Bridge to reopen after repairs\n{body}");
+    // The menu goes and the title stays; every removal from line `from`
+    // on is the menu's, by `rule`, with its counts.
+    let menu_goes = |menu: &str, from: usize, rule: &str, removed: u16, of: u16| {
+        let text = format!("{menu}{titled}");
+        let outcome = stripper.strip(&text);
+        assert_eq!(outcome.text, titled);
+        assert!(
+            outcome
+                .removals
+                .iter()
+                .filter(|r| r.line >= from)
+                .all(|r| r.rule_id == rule && r.evidence == Reason::Menu { removed, of }),
+            "{:?}",
+            outcome.removals
+        );
+    };
+    menu_goes(
+        "Advertisement\nNews\nSport\nCulture\nWeather\n",
+        2,
+        "T-LINE",
+        1,
+        5,
     );
     // No item a rule took or a cue names: nothing goes.
     let text = format!("News\nSport\nCulture\nWeather\nBridge to reopen after repairs\n{body}");
     assert_eq!(stripper.strip(&text).text, text);
     // A cue names one ("Home"): the menu goes, none of it removed by rules.
-    let text = format!("Home\nNews\nSport\nCulture\nBridge to reopen after repairs\n{body}");
-    let outcome = stripper.strip(&text);
-    assert_eq!(
-        outcome.text,
-        format!("Bridge to reopen after repairs\n{body}")
-    );
-    assert!(
-        outcome
-            .removals
-            .iter()
-            .all(|r| r.rule_id == "T-EXACT"
-                && matches!(r.evidence, Reason::Menu { removed: 0, of: 4 })),
-        "{:?}",
-        outcome.removals
-    );
+    menu_goes("Home\nNews\nSport\nCulture\n", 1, "T-EXACT", 0, 4);
     // The last item over a sentence is a kicker: it stays, and with it
     // the menu is too short.
     let text = format!("Advertisement\nNews\nSport\nCulture\n{body}");
