@@ -467,6 +467,25 @@ fn holds_a_phone_number(norm: &str) -> bool {
     false
 }
 
+/// Does the normalised line hold a time of day, one or two digits, a colon
+/// and two digits ("6:30", "22:00"), no more digits on either side (not a
+/// score's "2:1", not a ratio's "1:250")?
+fn holds_a_time(norm: &str) -> bool {
+    let bytes = norm.as_bytes();
+    memchr::memchr_iter(b':', bytes).any(|at| {
+        let before = bytes[..at]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let after = bytes[at + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        (1..=2).contains(&before) && after == 2
+    })
+}
+
 /// Does a normalised line state a fact of a bulleted list, a short value
 /// under a short label ("- Cost: £40m")? Such a line is content as a
 /// sentence is; a teaser list's items ("- Topic: a headline of many words")
@@ -1446,7 +1465,8 @@ impl Decision<'_, '_, '_> {
 
     /// May the line be one of a run's lines that the run takes: short, no
     /// full stop, no markdown heading, no fact under a label ("Hotline:
-    /// 0800 …"), no note, nothing a guard said or a rule already cut.
+    /// 0800 …") or at a time of day (a timetable's "First train 6:30"), no
+    /// note, nothing a guard said or a rule already cut.
     fn run_member(&self, line: usize) -> bool {
         let doc = self.doc;
         let norm = doc.norm_line(line).trim();
@@ -1456,6 +1476,7 @@ impl Decision<'_, '_, '_> {
             && !guards::ends_sentence(norm)
             && !norm.starts_with('#')
             && !labels_a_value(norm)
+            && !holds_a_time(norm)
             && doc
                 .candidates_of(line)
                 .iter()

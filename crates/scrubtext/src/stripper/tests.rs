@@ -956,6 +956,12 @@ fn a_run_of_short_lines_after_the_article_goes_when_rules_took_most_of_it() {
             "The fees, as agreed.\nAdvertisement\nRead more: Dock workers vote on a new contract\n\
              How to object\nWrite to the harbour master before the end of March.\n",
         ),
+        (
+            "a timetable",
+            "The fees, as agreed.\nAdvertisement\nRead more: Dock workers vote on a new contract\n\
+             Harbour office hours\nWeekdays 8:30 to 17:00\nSaturdays until 12:00\n\
+             The office is closed on public holidays.\n",
+        ),
     ] {
         let text = format!("{prose}{tail}");
         let out = stripper.strip(&text);
