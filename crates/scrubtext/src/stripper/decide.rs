@@ -1405,6 +1405,15 @@ impl Decision<'_, '_, '_> {
             if above.category(doc) != below.category(doc) {
                 continue;
             }
+            // A heading whose text comes right after the line below it (a
+            // slide's "Add-ons" between its "Learn more" and "Next" over
+            // the slide's paragraph) is that text's.
+            let after_below = doc.next_non_blank(next);
+            if after_below.is_some_and(|a| !self.removed(a) && is_article_sentence(doc, a))
+                && !guards::ends_sentence(norm)
+            {
+                continue;
+            }
             let block_of = |f: Fate| match f.why {
                 Why::Block { opener, .. } => Some(opener),
                 _ => None,

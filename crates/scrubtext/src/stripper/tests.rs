@@ -297,6 +297,15 @@ fn decisions() {
             "Body.\nAdvertisement\nBackground\nRead more: Another story\nEnd.\n",
             "Body.\nBackground\nEnd.\n",
         ),
+        (
+            "a heading between two of a kind over the text after them stays",
+            "Body.\nAdvertisement\nHow the vote went\nAdvertisement\n\
+             Seven councillors backed the motion and two abstained, while the mayor said the \
+             question would come back next spring when the budget is set for three years.\n",
+            "Body.\nHow the vote went\n\
+             Seven councillors backed the motion and two abstained, while the mayor said the \
+             question would come back next spring when the budget is set for three years.\n",
+        ),
     ];
     let stripper = stripper();
     for (name, input, expected) in cases {
