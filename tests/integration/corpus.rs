@@ -55,7 +55,7 @@ fn dev_corpus_meets_the_quality_targets() {
 /// showed). Recall floors sit just under what the rules alone reach; every
 /// suite loses nothing but the seventh, whose two known lines are of one
 /// op-ed's own "## Further reading" section, and the tenth (one line).
-const TRAP_SUITES: [(&str, f64, f64, usize); 17] = [
+const TRAP_SUITES: [(&str, f64, f64, usize); 19] = [
     // (file, recall at least, precision at least, content lines lost at most)
     ("tests/fixtures/traps.jsonl", 0.93, 0.995, 0),
     ("tests/fixtures/traps2.jsonl", 0.90, 0.995, 0),
@@ -95,8 +95,16 @@ const TRAP_SUITES: [(&str, f64, f64, usize); 17] = [
     // a sentence and the books it recommends.
     ("tests/fixtures/traps16.jsonl", 0.82, 0.995, 1),
     // Thirty pages in 12 languages, Japanese, Korean and Chinese among
-    // them, written blind; two known lines lost at its first score.
-    ("tests/fixtures/traps17.jsonl", 0.80, 0.99, 2),
+    // them, written blind.
+    ("tests/fixtures/traps17.jsonl", 0.80, 0.995, 0),
+    // Thirty pages in 12 languages about the ends of articles: short
+    // content lines among stacks of chrome. One known line lost, a
+    // municipal notice's own contact line.
+    ("tests/fixtures/traps18.jsonl", 0.73, 0.995, 1),
+    // Thirty pages in 16 languages with chrome in each publisher's own
+    // words, markdown links among them. One known line lost, a study's
+    // quotation of a consent banner.
+    ("tests/fixtures/traps19.jsonl", 0.40, 0.99, 1),
 ];
 
 #[test]

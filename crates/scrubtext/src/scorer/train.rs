@@ -54,6 +54,8 @@ pub const HELD_OUT_FILES: &[&str] = &[
     "traps15.jsonl",
     "traps16.jsonl",
     "traps17.jsonl",
+    "traps18.jsonl",
+    "traps19.jsonl",
 ];
 
 /// Why a training set could not be built.
