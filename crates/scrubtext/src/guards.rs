@@ -109,6 +109,14 @@ pub enum GuardKind {
         /// Fewest words between the phrase and the colon.
         min_words: usize,
     },
+    /// A contact line of the article's own (a notice's "Telefon …, E-Mail
+    /// …"), under a short heading ("Ansprechpartnerin", "## Kontakt") that
+    /// comes right after a sentence of prose, with only lines no phrase
+    /// could take between them: the article's, not the site's footer.
+    Contact {
+        /// Most words of the heading.
+        max_words: usize,
+    },
     /// The line is code or markup ("image: postgres:18", "</p>", "();"):
     /// what it says is not said to the reader.
     Code {
@@ -182,6 +190,7 @@ impl GuardKind {
             GuardKind::TableRow => "table_row",
             GuardKind::Sources { .. } => "sources",
             GuardKind::LeadIn { .. } => "lead_in",
+            GuardKind::Contact { .. } => "contact",
             GuardKind::Note { .. } => "note",
             GuardKind::Heading { .. } => "heading",
             GuardKind::ListItem { .. } => "list_item",
@@ -239,6 +248,7 @@ enum KindName {
     TableRow,
     Sources,
     LeadIn,
+    Contact,
     Note,
     Heading,
     ListItem,
@@ -351,6 +361,7 @@ impl GuardSet {
                 KindName::TableRow => &[],
                 KindName::Sources => &["markers"],
                 KindName::LeadIn => &["min_words"],
+                KindName::Contact => &["max_words"],
                 KindName::Note => &["labels", "min_words"],
                 KindName::Heading => &["max_words"],
                 KindName::ListItem => &["max_words", "min_words"],
@@ -437,6 +448,9 @@ impl GuardSet {
                 },
                 KindName::LeadIn => GuardKind::LeadIn {
                     min_words: raw.min_words.unwrap_or_default(),
+                },
+                KindName::Contact => GuardKind::Contact {
+                    max_words: raw.max_words.unwrap_or_default(),
                 },
                 KindName::Note => GuardKind::Note {
                     labels: normalized_list(raw.labels.unwrap_or_default()),
@@ -1264,6 +1278,43 @@ pub(crate) fn address_words(line: &str, address: &[String], limit: usize) -> usi
             .sum::<usize>()
     };
     (spaced + unspaced).min(limit)
+}
+
+/// Digits in a phone number at the least.
+const PHONE_DIGITS: usize = 7;
+
+/// Does the normalised line hold a phone number: a run of at least
+/// `PHONE_DIGITS` digits, maybe grouped by spaces, dashes, dots, slashes or
+/// brackets ("01632 960418", "0700 000 314", "(555) 014-2200")?
+pub(crate) fn holds_a_phone_number(norm: &str) -> bool {
+    let mut digits = 0;
+    for c in norm.chars() {
+        if c.is_ascii_digit() {
+            digits += 1;
+            if digits >= PHONE_DIGITS {
+                return true;
+            }
+        } else if !matches!(c, ' ' | '-' | '.' | '/' | '(' | ')' | '+') {
+            digits = 0;
+        }
+    }
+    false
+}
+
+/// Does the line hold an e-mail address ("bauamt@gemeinde.test", not a
+/// handle's "@name"), or the placeholder a page shows for one it hides
+/// ("[email protected]")?
+pub(crate) fn holds_an_email_address(line: &str) -> bool {
+    line.contains("[email protected]")
+        || line.split_whitespace().any(|token| {
+            token.split_once('@').is_some_and(|(local, domain)| {
+                local.chars().next_back().is_some_and(is_word_char)
+                    && domain
+                        .trim_end_matches(|c: char| !c.is_alphanumeric())
+                        .split_once('.')
+                        .is_some_and(|(host, tld)| !host.is_empty() && !tld.is_empty())
+            })
+        })
 }
 
 #[cfg(test)]

@@ -442,29 +442,8 @@ fn heads_content(
             && (ends(norm)
                 || heads_a_list && states_a_fact(norm)
                 || labels_a_value(norm)
-                || holds_a_phone_number(norm))
+                || guards::holds_a_phone_number(norm))
     })
-}
-
-/// Digits in a phone number at the least.
-const PHONE_DIGITS: usize = 7;
-
-/// Does the normalised line hold a phone number: a run of at least
-/// `PHONE_DIGITS` digits, maybe grouped by spaces, dashes, dots, slashes or
-/// brackets ("01632 960418", "0700 000 314", "(555) 014-2200")?
-fn holds_a_phone_number(norm: &str) -> bool {
-    let mut digits = 0;
-    for c in norm.chars() {
-        if c.is_ascii_digit() {
-            digits += 1;
-            if digits >= PHONE_DIGITS {
-                return true;
-            }
-        } else if !matches!(c, ' ' | '-' | '.' | '/' | '(' | ')' | '+') {
-            digits = 0;
-        }
-    }
-    false
 }
 
 /// Does the normalised line hold a time of day, one or two digits, a colon

@@ -24,6 +24,9 @@ pub(super) const SPAN_MAX_CHARS: usize = 300;
 /// A line of prose around a heading: at least this many words, ending a
 /// sentence.
 const PROSE_WORDS: usize = 12;
+/// Lines at most between a contact heading and the contact line it heads
+/// (a name, an office, a room).
+const CONTACT_LINES: usize = 2;
 /// A heading heads the article's sources when one of its next this many
 /// lines is a reference.
 const SOURCES_WITHIN: usize = 3;
@@ -681,7 +684,9 @@ impl<'s, 'a> Document<'s, 'a> {
             || *buttons.get_or_init(|| guards::closes_with_buttons(self.line_text(line)));
         for (index, guard) in self.stripper.guards.guards().iter().enumerate() {
             let objects = match &guard.kind {
-                GuardKind::Quoted => guards::is_quoted(norm, hit.start, hit.end),
+                GuardKind::Quoted => {
+                    guards::is_quoted(norm, hit.start, hit.end) || self.quotes_after_colon(line)
+                }
                 GuardKind::Code { markers, regex } => {
                     guards::is_code(self.line_text(line), markers, regex)
                 }
@@ -694,6 +699,9 @@ impl<'s, 'a> Document<'s, 'a> {
                 }
                 GuardKind::LeadIn { min_words } => {
                     rule.category == Category::Related && self.leads_in(line, hit, *min_words)
+                }
+                GuardKind::Contact { max_words } => {
+                    rule.category == Category::Footer && self.article_contact(line, *max_words)
                 }
                 // A phrase opening one of the note's sentences is a call
                 // to action under a note's label ("Editor's note: … . Sign
@@ -791,6 +799,65 @@ impl<'s, 'a> Document<'s, 'a> {
             }
         }
         None
+    }
+
+    /// Does the line give an e-mail address or a phone number under a
+    /// short heading (at most `max_words` words, no colon, no full stop)
+    /// that comes right after a sentence of prose, with at most
+    /// [`CONTACT_LINES`] lines between them, none of which, nor the
+    /// heading, holds a phrase that could take a line?
+    fn article_contact(&self, line: usize, max_words: usize) -> bool {
+        if !guards::holds_an_email_address(self.line_text(line))
+            && !guards::holds_a_phone_number(self.norm_line(line))
+        {
+            return false;
+        }
+        let mut at = line;
+        for _ in 0..=CONTACT_LINES {
+            let Some(p) = self.prev_non_blank(at) else {
+                return false;
+            };
+            if self.a_rule_fits(p) {
+                return false;
+            }
+            let norm = self.norm_line(p).trim();
+            let heading = guards::words_up_to(norm, max_words + 1) <= max_words
+                && !norm.contains(':')
+                && !guards::ends_sentence(norm);
+            if heading {
+                return self
+                    .prev_non_blank(p)
+                    .is_some_and(|q| guards::is_sentence(self.norm_line(q), PROSE_WORDS));
+            }
+            if guards::ends_sentence(norm) {
+                return false;
+            }
+            at = p;
+        }
+        false
+    }
+
+    /// Does a rule that is not a cue fit the line, by one of its phrases
+    /// there (whatever the guards would say)?
+    fn a_rule_fits(&self, line: usize) -> bool {
+        self.hits[self.hits_of(line)].iter().any(|hit| {
+            self.uses(hit).iter().any(|u| {
+                let rule = self.rule(u.rule);
+                u.role == Role::Phrase
+                    && !matches!(rule.kind, RuleKind::Cue(_))
+                    && kinds::evaluate(self, line, hit, rule).is_some()
+            })
+        })
+    }
+
+    /// Is the line a block quotation ("> …") under a line that ends in a
+    /// colon ("One version of the banner read:")? The text cites what it
+    /// quotes.
+    fn quotes_after_colon(&self, line: usize) -> bool {
+        self.line_text(line).trim_start().starts_with('>')
+            && self
+                .prev_non_blank(line)
+                .is_some_and(|p| self.line_text(p).trim_end().ends_with(':'))
     }
 
     /// Does the line go on from the phrase for `min_words` words or more to
