@@ -1,7 +1,11 @@
 //! Text normalisation for matching: Unicode lowercase, one kind of quote,
-//! apostrophe and dash, and single spaces. Rule phrases and article lines go
+//! apostrophe and dash, and single spaces; a markdown link ("[Our
+//! work](https://…)") reads as its text. Rule phrases and article lines go
 //! through the same function, so a phrase written plainly in a rule file
 //! matches its typographic variants in scraped text.
+
+use std::borrow::Cow;
+use std::ops::Range;
 
 /// Appends the normalised form of `line` to `out`.
 ///
@@ -9,13 +13,132 @@
 /// pushed for every byte written to `out`: the byte offset in `line` of the
 /// character it came from, so a match in normalised text can be traced back.
 pub fn normalize_into(line: &str, out: &mut String, mut map: Option<&mut Vec<usize>>) {
-    let bytes = line.as_bytes();
     let mut last_space = false;
-    let mut offset = 0;
+    let mut from = 0;
+    for link in markdown_links(line) {
+        normalize_part(
+            line,
+            from..link.start,
+            out,
+            map.as_deref_mut(),
+            &mut last_space,
+        );
+        normalize_part(line, link.text, out, map.as_deref_mut(), &mut last_space);
+        from = link.end;
+    }
+    normalize_part(line, from..line.len(), out, map, &mut last_space);
+}
+
+/// A markdown link or image in a line: where it starts and ends, and where
+/// the text it shows is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MarkdownLink {
+    /// The `[` (or the `!` of an image).
+    pub start: usize,
+    /// Inside the brackets.
+    pub text: Range<usize>,
+    /// After the `)`.
+    pub end: usize,
+}
+
+/// The markdown links and images of a line (`[text](target)`,
+/// `![alt](source)`) whose text is not empty, holds no bracket, and whose
+/// target holds no space and, for a link, looks like an address (a
+/// scheme, `#`, `www.`, `mailto:` or a `/`): not code's `a[i](x)` nor a
+/// list's "[1](see above)".
+pub(crate) fn markdown_links(line: &str) -> impl Iterator<Item = MarkdownLink> + '_ {
+    let bytes = line.as_bytes();
+    let mut at = 0;
+    // A link's text holds no `]`: its `[` is after the `]` before it. So
+    // each byte is read back at most once, and the line in linear time.
+    let mut after_bracket = 0;
+    std::iter::from_fn(move || {
+        while let Some(found) = memchr::memchr(b']', &bytes[at..]) {
+            let close = at + found;
+            let search_from = after_bracket;
+            at = close + 1;
+            after_bracket = at;
+            if bytes.get(close + 1) != Some(&b'(') {
+                continue;
+            }
+            let Some(open) = bytes[search_from..close]
+                .iter()
+                .rposition(|&b| b == b'[')
+                .map(|i| search_from + i)
+            else {
+                continue;
+            };
+            if open + 1 == close {
+                continue;
+            }
+            let target_start = close + 2;
+            let Some(length) = bytes[target_start..]
+                .iter()
+                .position(|&b| matches!(b, b')' | b'[' | b']') || b.is_ascii_whitespace())
+            else {
+                continue;
+            };
+            let target_end = target_start + length;
+            let image = open > 0 && bytes[open - 1] == b'!';
+            let target = &line[target_start..target_end];
+            if bytes[target_end] != b')' || !(is_address(target) || image && !target.is_empty()) {
+                continue;
+            }
+            at = target_end + 1;
+            after_bracket = at;
+            let start = if image { open - 1 } else { open };
+            return Some(MarkdownLink {
+                start,
+                text: open + 1..close,
+                end: target_end + 1,
+            });
+        }
+        None
+    })
+}
+
+fn is_address(target: &str) -> bool {
+    [
+        "http://", "https://", "/", "#", "www.", "mailto:", "./", "../",
+    ]
+    .iter()
+    .any(|p| target.starts_with(p))
+        || target.contains('/')
+}
+
+/// The line as it shows on the page: its markdown links and images as
+/// their text, case and spacing kept.
+pub fn shown_text(line: &str) -> Cow<'_, str> {
+    let mut links = markdown_links(line).peekable();
+    if links.peek().is_none() {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut from = 0;
+    for link in links {
+        out.push_str(&line[from..link.start]);
+        out.push_str(&line[link.text]);
+        from = link.end;
+    }
+    out.push_str(&line[from..]);
+    Cow::Owned(out)
+}
+
+/// Appends the normalised form of `line[part]`, after text that ended in a
+/// space when `last_space`.
+fn normalize_part(
+    line: &str,
+    part: Range<usize>,
+    out: &mut String,
+    mut map: Option<&mut Vec<usize>>,
+    last_space: &mut bool,
+) {
+    let bytes = &line.as_bytes()[..part.end];
+    let mut offset = part.start;
     while offset < bytes.len() {
         // Fast path: a run of printable ASCII (single spaces included) is
         // copied at once and lowercased in place.
-        let run = plain_ascii_run(&bytes[offset..], last_space);
+        let run = plain_ascii_run(&bytes[offset..], *last_space);
         if run > 0 {
             let start = out.len();
             out.push_str(&line[offset..offset + run]);
@@ -25,7 +148,7 @@ pub fn normalize_into(line: &str, out: &mut String, mut map: Option<&mut Vec<usi
             if let Some(map) = map.as_deref_mut() {
                 map.extend(offset..offset + run);
             }
-            last_space = bytes[offset + run - 1] == b' ';
+            *last_space = bytes[offset + run - 1] == b' ';
             offset += run;
             continue;
         }
@@ -35,36 +158,36 @@ pub fn normalize_into(line: &str, out: &mut String, mut map: Option<&mut Vec<usi
         if b < 0x80 {
             width = 1;
             if b == b' ' || b == b'\t' || b == b'\r' || b == b'\x0b' || b == b'\x0c' {
-                if !last_space {
+                if !*last_space {
                     out.push(' ');
-                    last_space = true;
+                    *last_space = true;
                 }
             } else {
                 out.push(b.to_ascii_lowercase() as char);
-                last_space = false;
+                *last_space = false;
             }
         } else {
             let c = line[offset..].chars().next().unwrap_or('\u{fffd}');
             width = c.len_utf8();
             match fold(c) {
                 Folded::Space => {
-                    if !last_space {
+                    if !*last_space {
                         out.push(' ');
-                        last_space = true;
+                        *last_space = true;
                     }
                 }
                 Folded::Drop => {}
                 Folded::Str(s) => {
                     out.push_str(s);
-                    last_space = false;
+                    *last_space = false;
                 }
                 Folded::Char(f) => {
                     out.push(f);
-                    last_space = false;
+                    *last_space = false;
                 }
                 Folded::Lower => {
                     out.extend(c.to_lowercase());
-                    last_space = false;
+                    *last_space = false;
                 }
             }
         }
@@ -187,6 +310,41 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(normalize(input), want, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn markdown_links_read_as_their_text() {
+        let cases = [
+            (
+                "[Our work](https://river.test/work) · [Get muddy](/volunteer)",
+                "our work · get muddy",
+            ),
+            (
+                "![Photo: Jo Bell](img/1.jpg) The weir",
+                "photo: jo bell the weir",
+            ),
+            ("See [the report](#sources).", "see the report."),
+            // Not links: code, an empty text, a target with a space or
+            // that is no address, brackets inside the text.
+            ("let b = a[i](x);", "let b = a[i](x);"),
+            ("[](https://x.test)", "[](https://x.test)"),
+            ("[1](see above)", "[1](see above)"),
+            ("[[1]](https://x.test)", "[[1]](https://x.test)"),
+            ("[a](https://x.test", "[a](https://x.test"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalize(input), want, "input {input:?}");
+        }
+        assert_eq!(
+            shown_text("Mehr: [Die Seite](https://x.test) | [Hilfe](/h)"),
+            "Mehr: Die Seite | Hilfe"
+        );
+        let line = "A [Bc](/x) d";
+        let mut out = String::new();
+        let mut map = Vec::new();
+        normalize_into(line, &mut out, Some(&mut map));
+        assert_eq!(out, "a bc d");
+        assert_eq!(map, vec![0, 1, 3, 4, 10, 11]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! what each rule could do on each line ([`Candidate`]) and which guard, if
 //! any, objects to it. Nothing here removes a line; [`super::decide`] does.
 
+use std::borrow::Cow;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::ops::Range;
 
@@ -578,8 +579,9 @@ impl<'s, 'a> Document<'s, 'a> {
             })
     }
 
-    /// Does the rule's `regex` (if any) match the line as written, trimmed,
-    /// its quotations blanked out (a quotation's words are cited)?
+    /// Does the rule's `regex` (if any) match the line as written (its
+    /// markdown links as their text), trimmed, its quotations blanked out
+    /// (a quotation's words are cited)?
     pub(super) fn regex_allows(&self, line: usize, rule: &Rule) -> bool {
         let Some(regex) = &rule.regex else {
             return true;
@@ -590,9 +592,15 @@ impl<'s, 'a> Document<'s, 'a> {
             |a| &mut a.regex,
             |answers| {
                 let text = self.line_text(line).trim();
-                let own = answers
-                    .own_text
-                    .get_or_insert_with(|| guards::outside_quotations(text));
+                let own =
+                    answers.own_text.get_or_insert_with(|| {
+                        match crate::normalize::shown_text(text) {
+                            Cow::Borrowed(_) => guards::outside_quotations(text),
+                            Cow::Owned(shown) => {
+                                Some(guards::outside_quotations(&shown).unwrap_or(shown))
+                            }
+                        }
+                    });
                 regex.is_match(own.as_deref().unwrap_or(text))
             },
         )
@@ -1195,7 +1203,10 @@ impl<'s, 'a> Document<'s, 'a> {
         let info = &self.lines[line];
         match info.chars.get() {
             NOT_COUNTED => {
-                let count = self.text[info.content.clone()].chars().count();
+                // As shown: a markdown link counts its text only.
+                let count = crate::normalize::shown_text(&self.text[info.content.clone()])
+                    .chars()
+                    .count();
                 if let Ok(small) = u32::try_from(count) {
                     info.chars.set(small);
                 }
@@ -1271,8 +1282,13 @@ impl<'s, 'a> Document<'s, 'a> {
         // just wrote a space: a prefix of the line normalises to a prefix of
         // its normalised form, with the same map. So only as much of the
         // line is read as the offset needs (an offset near the start of a
-        // huge line costs little).
-        let mut take = norm_offset.saturating_add(64).min(content.len());
+        // huge line costs little). Not so on a line with a markdown link,
+        // which a prefix may cut: that line is read whole.
+        let mut take = if memchr::memmem::find(content.as_bytes(), b"](").is_some() {
+            content.len()
+        } else {
+            norm_offset.saturating_add(64).min(content.len())
+        };
         loop {
             while !content.is_char_boundary(take) {
                 take += 1;

@@ -541,6 +541,19 @@ fn work_is_linear_on_a_huge_line() {
 }
 
 #[test]
+fn work_is_linear_on_a_huge_line_of_links() {
+    // Markdown links among phrases and sentences on one line, and links
+    // left open (a `](` with no `)`), which a line is read back for.
+    assert_linear("a line of links", 2_000, |n| {
+        "[Subscribe now](/join). The council voted [here](https://x.test/a). Read more: [b](#b) "
+            .repeat(n)
+    });
+    assert_linear("a line of open links", 2_000, |n| {
+        "[a](https://x [b](/y ]( ".repeat(n)
+    });
+}
+
+#[test]
 fn work_is_linear_on_a_line_of_repeated_phrases() {
     let phrases = "Advertisement Read more Subscribe Share this article Sign up ";
     assert_linear("a line of phrases", 4_000, |n| phrases.repeat(n));
@@ -1101,4 +1114,21 @@ fn a_menu_at_the_top_goes_with_the_item_a_rule_took() {
         stripper.strip(&text).text,
         format!("Round 1\nRound 2\nRound 3\nRound 4\n{body}")
     );
+}
+
+#[test]
+fn markdown_links_read_as_their_text_to_the_rules() {
+    // A menu of links above the article and a sign-up link after it go as
+    // the same words without link syntax would; a link inside a sentence
+    // of the article stays with it.
+    let stripper = Stripper::new(RuleSet::builtin());
+    let menu =
+        "[Home](https://harbour.test/) · [News](/news) · [Sport](/sport) · [Contact](/contact)";
+    let article = "The harbour board voted on Tuesday to raise mooring fees by twelve per cent \
+                   from April, after a [long meeting](https://harbour.test/minutes) in which \
+                   fishermen argued that the rise would drive boats away.";
+    let signup = "[Sign up to our newsletter](https://harbour.test/newsletter)";
+    let text = format!("{menu}\n{article}\n{signup}\n");
+    let out = stripper.strip(&text);
+    assert_eq!(out.text, format!("{article}\n"), "{:?}", out.removals);
 }
