@@ -669,25 +669,26 @@ pub(crate) fn closes_with_buttons(norm: &str) -> bool {
     let after = &trimmed[stop..];
     let after = after[after.chars().next().map_or(0, char::len_utf8)..]
         .trim_start_matches(['"', '\'', ')', '»', '”']);
-    if !after.starts_with(char::is_whitespace) {
-        return false;
-    }
+    after.starts_with(char::is_whitespace) && button_items(after).is_some_and(|n| n >= 2)
+}
+
+/// How many buttons a row holds: items of at most [`BUTTON_WORDS`] words
+/// joined by dots, bars, bullets or runs of spaces ("Accept all · Choose
+/// settings"). None when an item is longer, or has no word.
+pub(crate) fn button_items(row: &str) -> Option<usize> {
     let mut items = 0;
-    for item in after
-        .split(['·', '|', '•'])
-        .flat_map(|part| part.split("  "))
-    {
+    for item in row.split(['·', '|', '•']).flat_map(|part| part.split("  ")) {
         let item = item.trim();
         if item.is_empty() {
             continue;
         }
         let words = words_up_to(item, BUTTON_WORDS + 1);
         if words == 0 || words > BUTTON_WORDS {
-            return false;
+            return None;
         }
         items += 1;
     }
-    items >= 2
+    Some(items)
 }
 
 /// Longest name of a publisher closing a reference, in words.

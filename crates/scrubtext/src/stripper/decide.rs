@@ -87,6 +87,8 @@ const RUN_CHARS: usize = 100;
 /// which a rule took one at the least (a "Home") or a cue names one (a
 /// section name).
 const MENU_LINES: usize = 4;
+/// Most buttons in a row under a consent notice ([`Decision::consent_buttons`]).
+const CONSENT_BUTTONS: usize = 4;
 const MENU_WORDS: usize = 3;
 const MENU_CHARS: usize = 25;
 /// A menu's last items over a sentence of this many words are the
@@ -123,6 +125,9 @@ enum Why {
     Menu {
         removed: u16,
         of: u16,
+    },
+    Buttons {
+        notice: usize,
     },
     Teaser {
         closer: usize,
@@ -649,6 +654,7 @@ fn settle(doc: &Document<'_, '_>, seeds: &Seeds) -> (Vec<Option<Fate>>, Stops) {
         decision.between();
         decision.runs();
         decision.menu();
+        decision.consent_buttons();
         if decision.progress() == before {
             break;
         }
@@ -1542,6 +1548,54 @@ impl Decision<'_, '_, '_> {
 }
 
 impl Decision<'_, '_, '_> {
+    /// A row of buttons right under a consent notice that a rule took
+    /// ("Okay with me | Show options", "[Tudo bem](#) · [Quero
+    /// escolher](#)"): two to [`CONSENT_BUTTONS`] items of a few words
+    /// joined by bars, dots, bullets or runs of spaces go with it, in
+    /// whatever words the site gives them; and so a second row under the
+    /// first.
+    fn consent_buttons(&mut self) {
+        let doc = self.doc;
+        doc.visit(doc.lines.len());
+        for line in 0..doc.lines.len() {
+            if doc.lines[line].blank
+                || self.fates[line].is_some()
+                || self.stopped.contains_key(&line)
+            {
+                continue;
+            }
+            let Some(notice) = doc.prev_non_blank(line) else {
+                continue;
+            };
+            let Some(fate) = self.fates[notice].filter(|f| {
+                !f.is_span()
+                    && matches!(f.source, Source::Rule(_))
+                    && f.category(doc) == Category::Cookie
+            }) else {
+                continue;
+            };
+            let row = crate::normalize::shown_text(doc.line_text(line));
+            if !guards::button_items(row.trim()).is_some_and(|n| (2..=CONSENT_BUTTONS).contains(&n))
+                || doc
+                    .candidates_of(line)
+                    .iter()
+                    .any(|c| c.objection.is_some())
+            {
+                continue;
+            }
+            let notice = match fate.why {
+                Why::Buttons { notice } => notice,
+                _ => notice,
+            };
+            self.fates[line] = Some(Fate {
+                source: fate.source,
+                why: Why::Buttons { notice },
+            });
+        }
+    }
+}
+
+impl Decision<'_, '_, '_> {
     /// A menu one item a line at the top of the text (see [`MENU_LINES`]):
     /// where a rule took one of its items or a cue names one, the others
     /// go with it. Its last items over a sentence (a kicker, a short
@@ -1745,6 +1799,12 @@ fn removals(
             Why::Between => (None, Reason::Between),
             Why::Run { removed, of } => (None, Reason::Run { removed, of }),
             Why::Menu { removed, of } => (None, Reason::Menu { removed, of }),
+            Why::Buttons { notice } => (
+                None,
+                Reason::Buttons {
+                    notice_at: notice + 1,
+                },
+            ),
             Why::Teaser { closer } => (
                 None,
                 Reason::Teaser {

@@ -92,6 +92,12 @@ pub enum Reason {
         /// Items in the menu.
         of: u16,
     },
+    /// A row of buttons right under a consent notice a rule took (on this
+    /// 1-based line), gone with it.
+    Buttons {
+        /// Line of the notice.
+        notice_at: usize,
+    },
     /// A teaser's headline or summary, in a list of two or more teasers
     /// after the article each closed by a line of the rule (a date).
     Teaser {
@@ -137,6 +143,12 @@ impl std::fmt::Display for Reason {
                 f,
                 "in a menu of {of} short lines above the article, {removed} of them removed by rules"
             ),
+            Reason::Buttons { notice_at } => {
+                write!(
+                    f,
+                    "a row of buttons under the consent notice on line {notice_at}"
+                )
+            }
             Reason::Teaser { closed_at } => {
                 write!(f, "a teaser closed on line {closed_at}")
             }

@@ -1132,3 +1132,38 @@ fn markdown_links_read_as_their_text_to_the_rules() {
     let out = stripper.strip(&text);
     assert_eq!(out.text, format!("{article}\n"), "{:?}", out.removals);
 }
+
+#[test]
+fn a_row_of_buttons_goes_with_the_consent_notice_above_it() {
+    // The buttons are in the site's own words; a row of them right under a
+    // notice a rule took goes with it, a headline under it stays.
+    let stripper = Stripper::new(RuleSet::builtin());
+    let notice = "We and our 67 partners store and access information on your device to count \
+                  visits and show you offers that fit.";
+    let article = "Ferry fares rise for the third year running\n\
+                   The harbour board voted on Tuesday to raise fares by twelve per cent from \
+                   April, after a long meeting in which islanders argued that the rise would \
+                   keep visitors away.\n";
+    let text = format!("{notice}\nOkay with me | Show options\n{article}");
+    let out = stripper.strip(&text);
+    assert_eq!(out.text, article, "{:?}", out.removals);
+    let buttons = out
+        .removals
+        .iter()
+        .find(|r| r.line == 2)
+        .expect("the row went");
+    assert_eq!(buttons.evidence, Reason::Buttons { notice_at: 1 });
+    assert_eq!(
+        buttons.evidence.to_string(),
+        "a row of buttons under the consent notice on line 1"
+    );
+
+    // Under a line that is no consent notice, the same row stays.
+    let text = format!("Advertisement\nOkay with me | Show options\n{article}");
+    let out = stripper.strip(&text);
+    assert!(
+        out.text.starts_with("Okay with me | Show options\n"),
+        "{:?}",
+        out.removals
+    );
+}
